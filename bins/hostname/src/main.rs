@@ -1,0 +1,1 @@
+fn main() -> std::process::ExitCode { hostname::run(std::env::args_os()) }

@@ -1,0 +1,1 @@
+fn main() -> std::process::ExitCode { lsns::run(std::env::args_os()) }

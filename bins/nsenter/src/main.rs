@@ -1,0 +1,1 @@
+fn main() -> std::process::ExitCode { nsenter::run(std::env::args_os()) }

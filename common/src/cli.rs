@@ -1,0 +1,504 @@
+//! The command-line layer every tool shares: a getopt_long-compatible parser driven by
+//! one option table per tool, and the only place in `common` that prints.
+//!
+//! Why not clap's parser: scripts depend on getopt's quirks (abbreviated long options
+//! with glibc's ambiguity rule, `+` versus permuting mode, optional arguments only in
+//! the attached form, `-m/path` for nsenter, glibc's exact messages and the tools' own
+//! exit statuses). The same table feeds clap in `xtask` for man pages and completions,
+//! so each option is still declared once.
+
+use std::ffi::{OsStr, OsString};
+use std::fmt;
+use std::io::{self, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::process::ExitCode;
+use std::sync::OnceLock;
+
+use crate::error::Error;
+
+/// Whether an option takes an argument, as in `struct option.has_arg`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HasArg {
+    No,
+    /// `-w DIR`, `-wDIR`, `--wd DIR`, `--wd=DIR`.
+    Required,
+    /// Long: only `--mount=FILE`. Short: only attached, `-mFILE`.
+    Optional,
+}
+
+/// One row of a tool's option table. A long alias of a short option is a second row
+/// with the same `id` and no `short`.
+#[derive(Clone, Copy, Debug)]
+pub struct Opt<T: 'static> {
+    pub id: T,
+    pub short: Option<char>,
+    pub long: Option<&'static str>,
+    pub arg: HasArg,
+    /// Placeholder for the argument in help, man pages and completions.
+    pub value: &'static str,
+    /// One line for man pages and completions.
+    pub help: &'static str,
+}
+
+impl<T: Copy> Opt<T> {
+    pub const fn flag(id: T, short: Option<char>, long: &'static str, help: &'static str) -> Self {
+        Opt { id, short, long: Some(long), arg: HasArg::No, value: "", help }
+    }
+
+    pub const fn req(
+        id: T,
+        short: Option<char>,
+        long: &'static str,
+        value: &'static str,
+        help: &'static str,
+    ) -> Self {
+        Opt { id, short, long: Some(long), arg: HasArg::Required, value, help }
+    }
+
+    pub const fn opt(
+        id: T,
+        short: Option<char>,
+        long: &'static str,
+        value: &'static str,
+        help: &'static str,
+    ) -> Self {
+        Opt { id, short, long: Some(long), arg: HasArg::Optional, value, help }
+    }
+}
+
+/// How non-option words are treated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ordering {
+    /// getopt's leading `+`: the first non-option ends option parsing (unshare, nsenter,
+    /// chroot), so `unshare -r ls -l` gives `-l` to ls.
+    RequireOrder,
+    /// glibc's default: options may follow operands (lsns, hostname), unless
+    /// POSIXLY_CORRECT is set.
+    Permute,
+}
+
+/// A tool's whole option table.
+#[derive(Debug)]
+pub struct Spec<T: 'static> {
+    pub opts: &'static [Opt<T>],
+    pub ordering: Ordering,
+}
+
+/// What the parser found, in command-line order.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Parsed<T> {
+    pub opts: Vec<(T, Option<OsString>)>,
+    pub operands: Vec<OsString>,
+}
+
+/// getopt's complaints, worded as glibc words them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UsageError {
+    /// The whole word as typed, `--` included.
+    Unrecognized(Vec<u8>),
+    /// getopt names one byte, even of a multi-byte character.
+    Invalid(u8),
+    ShortNeedsArg(u8),
+    LongNeedsArg(&'static str),
+    LongNoArg(&'static str),
+    Ambiguous(Vec<u8>, Vec<&'static str>),
+}
+
+impl UsageError {
+    /// The message bytes, without the program prefix.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut v = Vec::new();
+        let mut quoted = |pre: &str, word: &[u8], post: &str| {
+            v.extend_from_slice(pre.as_bytes());
+            v.extend_from_slice(word);
+            v.extend_from_slice(post.as_bytes());
+        };
+        match self {
+            UsageError::Unrecognized(s) => quoted("unrecognized option '", s, "'"),
+            UsageError::Invalid(c) => quoted("invalid option -- '", &[*c], "'"),
+            UsageError::ShortNeedsArg(c) => quoted("option requires an argument -- '", &[*c], "'"),
+            UsageError::LongNeedsArg(n) => quoted("option '--", n.as_bytes(), "' requires an argument"),
+            UsageError::LongNoArg(n) => quoted("option '--", n.as_bytes(), "' doesn't allow an argument"),
+            UsageError::Ambiguous(s, c) => {
+                quoted("option '", s, "' is ambiguous; possibilities:");
+                for n in c {
+                    quoted(" '--", n.as_bytes(), "'");
+                }
+            }
+        }
+        v
+    }
+}
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&String::from_utf8_lossy(&self.to_bytes()))
+    }
+}
+
+impl<T: Copy + PartialEq + 'static> Spec<T> {
+    /// Parses `args` (without argv\[0\]) the way glibc's getopt_long would.
+    pub fn parse<I>(&self, args: I) -> Result<Parsed<T>, UsageError>
+    where
+        I: IntoIterator<Item = OsString>,
+    {
+        let permute =
+            self.ordering == Ordering::Permute && std::env::var_os("POSIXLY_CORRECT").is_none();
+        let mut args = args.into_iter();
+        let mut out = Parsed { opts: Vec::new(), operands: Vec::new() };
+        while let Some(arg) = args.next() {
+            let bytes = arg.as_bytes();
+            if bytes == b"--" {
+                out.operands.extend(args);
+                break;
+            }
+            if bytes.len() < 2 || bytes[0] != b'-' {
+                out.operands.push(arg);
+                if !permute {
+                    out.operands.extend(args);
+                    break;
+                }
+                continue;
+            }
+            if let Some(long) = bytes.strip_prefix(b"--") {
+                self.parse_long(long, &mut args, &mut out)?;
+            } else {
+                self.parse_cluster(&bytes[1..], &mut args, &mut out)?;
+            }
+        }
+        Ok(out)
+    }
+
+    fn parse_long(
+        &self,
+        word: &[u8],
+        rest: &mut impl Iterator<Item = OsString>,
+        out: &mut Parsed<T>,
+    ) -> Result<(), UsageError> {
+        let (name, value) = match word.iter().position(|&b| b == b'=') {
+            Some(i) => (&word[..i], Some(&word[i + 1..])),
+            None => (word, None),
+        };
+        let shown = || [b"--", word].concat();
+        let opt = self.find_long(name).map_err(|candidates| match candidates {
+            Some(c) => UsageError::Ambiguous(shown(), c),
+            None => UsageError::Unrecognized(shown()),
+        })?;
+        let long = opt.long.unwrap_or_default();
+        let value = match (opt.arg, value) {
+            (HasArg::No, Some(_)) => return Err(UsageError::LongNoArg(long)),
+            (HasArg::No, None) | (HasArg::Optional, None) => None,
+            (_, Some(v)) => Some(OsStr::from_bytes(v).to_os_string()),
+            (HasArg::Required, None) => Some(rest.next().ok_or(UsageError::LongNeedsArg(long))?),
+        };
+        out.opts.push((opt.id, value));
+        Ok(())
+    }
+
+    /// Exact match first; otherwise a unique prefix, where candidates that are the same
+    /// option (same id and argument kind) do not make it ambiguous, as in glibc.
+    fn find_long(&self, name: &[u8]) -> Result<&Opt<T>, Option<Vec<&'static str>>> {
+        let with_long = || self.opts.iter().filter_map(|o| o.long.map(|l| (o, l)));
+        if let Some((o, _)) = with_long().find(|(_, l)| l.as_bytes() == name) {
+            return Ok(o);
+        }
+        let candidates: Vec<_> = with_long().filter(|(_, l)| l.as_bytes().starts_with(name)).collect();
+        let Some(&(first, _)) = candidates.first() else {
+            return Err(None);
+        };
+        if candidates.iter().all(|(o, _)| o.id == first.id && o.arg == first.arg) {
+            Ok(first)
+        } else {
+            Err(Some(candidates.iter().map(|&(_, l)| l).collect()))
+        }
+    }
+
+    fn parse_cluster(
+        &self,
+        cluster: &[u8],
+        rest: &mut impl Iterator<Item = OsString>,
+        out: &mut Parsed<T>,
+    ) -> Result<(), UsageError> {
+        let mut i = 0;
+        while i < cluster.len() {
+            let byte = cluster[i];
+            let opt = self
+                .opts
+                .iter()
+                .find(|o| o.short.is_some_and(|c| c.is_ascii() && c as u8 == byte))
+                .ok_or(UsageError::Invalid(byte))?;
+            let attached = &cluster[i + 1..];
+            let value = match opt.arg {
+                HasArg::No => None,
+                HasArg::Optional if attached.is_empty() => None,
+                HasArg::Required if attached.is_empty() => {
+                    Some(rest.next().ok_or(UsageError::ShortNeedsArg(byte))?)
+                }
+                _ => Some(OsStr::from_bytes(attached).to_os_string()),
+            };
+            out.opts.push((opt.id, value.clone()));
+            if value.is_some() {
+                return Ok(());
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+}
+
+struct Program {
+    /// argv\[0\] as given: glibc's getopt messages use it unchanged.
+    argv0: String,
+    /// Its basename: util-linux's `program_invocation_short_name`.
+    name: String,
+}
+
+static PROGRAM: OnceLock<Program> = OnceLock::new();
+
+/// Splits argv into the program name and the arguments, records the name for every
+/// message, and restores SIGPIPE's default action (Rust ignores it, and an ignored
+/// signal would be inherited by the program we exec).
+pub fn init<I>(args: I, default_name: &str) -> (String, Vec<OsString>)
+where
+    I: IntoIterator<Item = OsString>,
+{
+    // SAFETY: resetting a signal disposition to its default has no preconditions.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    let mut args = args.into_iter();
+    let argv0 = args
+        .next()
+        .map(|a| a.to_string_lossy().into_owned())
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| default_name.to_string());
+    let name = basename(&argv0).to_string();
+    let _ = PROGRAM.set(Program { argv0, name: name.clone() });
+    (name, args.collect())
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit('/').next().filter(|s| !s.is_empty()).unwrap_or(path)
+}
+
+/// The short program name used in every `name: message` line.
+pub fn prog() -> &'static str {
+    PROGRAM.get().map_or("nsutils", |p| p.name.as_str())
+}
+
+fn argv0() -> &'static str {
+    PROGRAM.get().map_or("nsutils", |p| p.argv0.as_str())
+}
+
+/// Prints `prog: message` on stderr.
+pub fn warn(msg: impl fmt::Display) {
+    let _ = writeln!(io::stderr().lock(), "{}: {msg}", prog());
+}
+
+/// Prints an error and returns the exit status to use (`default` unless the error
+/// carries its own).
+pub fn fail(err: &Error, default: u8) -> ExitCode {
+    warn(err);
+    ExitCode::from(err.status().unwrap_or(default))
+}
+
+/// Prints getopt's message (prefixed with argv\[0\] as given, like glibc).
+pub fn print_usage_error(err: &UsageError) {
+    let mut line = format!("{}: ", argv0()).into_bytes();
+    line.extend(err.to_bytes());
+    line.push(b'\n');
+    let _ = io::stderr().lock().write_all(&line);
+}
+
+/// The util-linux/coreutils reaction to a bad command line: getopt's message, the
+/// try-help line, and `status`.
+pub fn usage_error(err: &UsageError, status: u8) -> ExitCode {
+    print_usage_error(err);
+    try_help(status)
+}
+
+/// `prog: msg` followed by the try-help line, exit `status`.
+pub fn usage_message(msg: impl fmt::Display, status: u8) -> ExitCode {
+    warn(msg);
+    try_help(status)
+}
+
+/// `Try 'prog --help' for more information.` on stderr.
+pub fn try_help(status: u8) -> ExitCode {
+    let _ = writeln!(io::stderr().lock(), "Try '{} --help' for more information.", prog());
+    ExitCode::from(status)
+}
+
+/// `--version` output: `prog from nsutils X.Y.Z`.
+pub fn version_line() -> String {
+    format!("{} from nsutils {}", prog(), env!("CARGO_PKG_VERSION"))
+}
+
+/// Writes `text` to stdout and reports a write error the way util-linux's
+/// close_stdout does (`prog: write error: ...`, status 1). A broken pipe kills us
+/// with SIGPIPE before that, as it kills the reference tools.
+pub fn print_stdout(text: &[u8]) -> Result<(), ExitCode> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            warn(Error::io("write error", &e));
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// Parses a decimal number the way util-linux's strtou32_or_err does: the whole
+/// string, no sign, no overflow.
+pub fn parse_u32(s: &OsStr) -> Option<u32> {
+    let b = s.as_bytes();
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(b).ok()?.parse().ok()
+}
+
+/// A process id: a positive decimal that fits pid_t.
+pub fn parse_pid(s: &OsStr) -> Option<i32> {
+    parse_u32(s).and_then(|v| i32::try_from(v).ok()).filter(|&v| v > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    enum K {
+        Mount,
+        MountProc,
+        Fork,
+        Wd,
+        Help,
+        Long,
+    }
+
+    static OPTS: &[Opt<K>] = &[
+        Opt::opt(K::Mount, Some('m'), "mount", "file", ""),
+        Opt::opt(K::MountProc, None, "mount-proc", "dir", ""),
+        Opt::flag(K::Fork, Some('f'), "fork", ""),
+        Opt::req(K::Wd, Some('w'), "wd", "dir", ""),
+        Opt::flag(K::Help, Some('h'), "help", ""),
+        Opt::flag(K::Long, Some('l'), "long", ""),
+        Opt::flag(K::Long, None, "longer", ""),
+    ];
+    static STOP: Spec<K> = Spec { opts: OPTS, ordering: Ordering::RequireOrder };
+    static PERMUTE: Spec<K> = Spec { opts: OPTS, ordering: Ordering::Permute };
+
+    fn args(v: &[&str]) -> Vec<OsString> {
+        v.iter().map(OsString::from).collect()
+    }
+
+    fn ok(spec: &Spec<K>, v: &[&str]) -> (Vec<(K, Option<String>)>, Vec<String>) {
+        let p = spec.parse(args(v)).expect("parses");
+        (
+            p.opts
+                .into_iter()
+                .map(|(k, v)| (k, v.map(|s| s.to_string_lossy().into_owned())))
+                .collect(),
+            p.operands.into_iter().map(|s| s.to_string_lossy().into_owned()).collect(),
+        )
+    }
+
+    #[test]
+    fn stops_at_first_operand_in_require_order() {
+        let (o, rest) = ok(&STOP, &["-f", "ls", "-l", "--fork"]);
+        assert_eq!(o, vec![(K::Fork, None)]);
+        assert_eq!(rest, ["ls", "-l", "--fork"]);
+    }
+
+    #[test]
+    fn permutes_operands_and_options() {
+        let (o, rest) = ok(&PERMUTE, &["a", "-f", "b", "--", "-l"]);
+        assert_eq!(o, vec![(K::Fork, None)]);
+        assert_eq!(rest, ["a", "b", "-l"]);
+    }
+
+    #[test]
+    fn double_dash_and_lone_dash() {
+        let (o, rest) = ok(&STOP, &["--", "-f"]);
+        assert!(o.is_empty());
+        assert_eq!(rest, ["-f"]);
+        let (_, rest) = ok(&STOP, &["-", "x"]);
+        assert_eq!(rest, ["-", "x"]);
+    }
+
+    #[test]
+    fn clusters_and_glued_values() {
+        let (o, _) = ok(&STOP, &["-fw/tmp"]);
+        assert_eq!(o, vec![(K::Fork, None), (K::Wd, Some("/tmp".into()))]);
+        let (o, _) = ok(&STOP, &["-fw", "-x"]);
+        assert_eq!(o, vec![(K::Fork, None), (K::Wd, Some("-x".into()))]);
+    }
+
+    #[test]
+    fn optional_values_only_attached() {
+        let (o, rest) = ok(&STOP, &["--mount", "/p"]);
+        assert_eq!(o, vec![(K::Mount, None)]);
+        assert_eq!(rest, ["/p"]);
+        let (o, _) = ok(&STOP, &["--mount=/p", "-m/q", "-m=/r", "-mf"]);
+        assert_eq!(
+            o,
+            vec![
+                (K::Mount, Some("/p".into())),
+                (K::Mount, Some("/q".into())),
+                (K::Mount, Some("=/r".into())),
+                (K::Mount, Some("f".into())),
+            ]
+        );
+        let (o, _) = ok(&STOP, &["--mount="]);
+        assert_eq!(o, vec![(K::Mount, Some(String::new()))]);
+    }
+
+    #[test]
+    fn abbreviations() {
+        let (o, _) = ok(&STOP, &["--fo", "--mount-p=/x", "--w", "d"]);
+        assert_eq!(
+            o,
+            vec![(K::Fork, None), (K::MountProc, Some("/x".into())), (K::Wd, Some("d".into()))]
+        );
+        // an exact match wins over longer names
+        let (o, _) = ok(&STOP, &["--mount"]);
+        assert_eq!(o, vec![(K::Mount, None)]);
+        // two names of the same option are not ambiguous
+        let (o, _) = ok(&STOP, &["--lon"]);
+        assert_eq!(o, vec![(K::Long, None)]);
+    }
+
+    fn err(v: &[&str]) -> String {
+        STOP.parse(args(v)).expect_err("fails").to_string()
+    }
+
+    #[test]
+    fn glibc_messages() {
+        assert_eq!(err(&["--bogus=3"]), "unrecognized option '--bogus=3'");
+        assert_eq!(err(&["-x"]), "invalid option -- 'x'");
+        assert_eq!(err(&["-fx"]), "invalid option -- 'x'");
+        assert_eq!(err(&["-w"]), "option requires an argument -- 'w'");
+        assert_eq!(err(&["--w"]), "option '--wd' requires an argument");
+        assert_eq!(err(&["--fo=1"]), "option '--fork' doesn't allow an argument");
+        assert_eq!(
+            err(&["--mou=3"]),
+            "option '--mou=3' is ambiguous; possibilities: '--mount' '--mount-proc'"
+        );
+        assert_eq!(err(&["---"]), "unrecognized option '---'");
+        let e = STOP.parse(args(&["-é"])).expect_err("fails");
+        assert_eq!(e.to_bytes(), b"invalid option -- '\xc3'");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_u32(OsStr::new("4294967295")), Some(u32::MAX));
+        assert_eq!(parse_u32(OsStr::new("4294967296")), None);
+        assert_eq!(parse_u32(OsStr::new("-5")), None);
+        assert_eq!(parse_u32(OsStr::new("1x")), None);
+        assert_eq!(parse_u32(OsStr::new("")), None);
+        assert_eq!(parse_pid(OsStr::new("0")), None);
+        assert_eq!(parse_pid(OsStr::new("2147483648")), None);
+        assert_eq!(parse_pid(OsStr::new("123")), Some(123));
+    }
+}

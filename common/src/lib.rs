@@ -1,0 +1,15 @@
+//! nsutils-common: what unshare, nsenter, lsns, chroot and hostname share.
+//!
+//! Nothing here prints except [`cli`]; everything else returns [`error::Error`]s with
+//! context, printed once by the tool as `tool: context: strerror`.
+
+pub mod cli;
+pub mod error;
+pub mod ns;
+pub mod nsfile;
+pub mod process;
+pub mod users;
+
+pub use error::{Error, Result};
+pub use ns::NsKind;
+pub use nsfile::NsFile;

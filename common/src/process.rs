@@ -1,0 +1,267 @@
+//! exec, the default shell, fork and wait, and passing a child's fate on to our caller.
+
+use std::ffi::{CString, OsStr, OsString};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::process::ExitCode;
+
+use nix::errno::Errno;
+use nix::sys::signal::{kill, sigprocmask, SigSet, SigmaskHow, Signal};
+use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
+use nix::unistd::{getpid, Pid};
+
+use crate::cli;
+use crate::error::{Error, Result};
+
+fn cstring(s: &OsStr) -> CString {
+    // An argument from argv cannot hold a NUL; one from elsewhere is cut there.
+    let bytes = s.as_bytes();
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    CString::new(&bytes[..end]).unwrap_or_default()
+}
+
+/// The login shell util-linux runs when no program is given: `$SHELL` if set and not
+/// empty, else the passwd shell of our uid, else /bin/sh. Returns (path, argv0) where
+/// argv0 is `-` + basename.
+pub fn login_shell() -> (OsString, OsString) {
+    let shell = std::env::var_os("SHELL")
+        .filter(|s| !s.is_empty())
+        .or_else(|| {
+            crate::users::user_by_uid(nix::unistd::getuid().as_raw())
+                .map(|u| u.shell)
+                .filter(|s| !s.is_empty())
+        })
+        .unwrap_or_else(|| OsString::from("/bin/sh"));
+    let base = shell.as_bytes().rsplit(|&b| b == b'/').next().unwrap_or_default();
+    let mut argv0 = b"-".to_vec();
+    argv0.extend_from_slice(base);
+    (shell, OsString::from_vec(argv0))
+}
+
+/// execvp(3); returns only on failure, with the errno.
+pub fn execvp(file: &OsStr, argv: &[OsString]) -> Errno {
+    let file = cstring(file);
+    let argv: Vec<CString> = argv.iter().map(|a| cstring(a)).collect();
+    match nix::unistd::execvp(&file, &argv) {
+        Err(e) => e,
+        Ok(never) => match never {},
+    }
+}
+
+/// execv(2) of an exact path (no PATH search).
+pub fn execv(path: &OsStr, argv: &[OsString]) -> Errno {
+    let path = cstring(path);
+    let argv: Vec<CString> = argv.iter().map(|a| cstring(a)).collect();
+    match nix::unistd::execv(&path, &argv) {
+        Err(e) => e,
+        Ok(never) => match never {},
+    }
+}
+
+/// The util-linux status for a failed exec: 127 when not found, else 126.
+pub fn exec_failure_status(e: Errno) -> u8 {
+    if e == Errno::ENOENT {
+        127
+    } else {
+        126
+    }
+}
+
+/// Runs `argv` (searched in PATH), or the login shell when empty. On failure prints
+/// `prog: failed to execute CMD: strerror` and returns 127 or 126.
+pub fn exec_command(argv: &[OsString]) -> ExitCode {
+    let (file, err) = match argv.first() {
+        Some(cmd) => (cmd.clone(), execvp(cmd, argv)),
+        None => {
+            let (shell, argv0) = login_shell();
+            let err = execv(&shell, &[argv0]);
+            (shell, err)
+        }
+    };
+    cli::warn(Error::sys(format!("failed to execute {}", file.to_string_lossy()), err));
+    ExitCode::from(exec_failure_status(err))
+}
+
+/// fork(2). The child must only run async-signal-safe code before it execs or exits,
+/// which holds for our single-threaded tools.
+pub fn fork() -> Result<Option<Pid>> {
+    // SAFETY: the tools are single-threaded when they fork.
+    match unsafe { nix::unistd::fork() } {
+        Ok(nix::unistd::ForkResult::Parent { child }) => Ok(Some(child)),
+        Ok(nix::unistd::ForkResult::Child) => Ok(None),
+        Err(e) => Err(Error::sys("fork failed", e)),
+    }
+}
+
+/// waitpid(2) retried on EINTR.
+pub fn wait(pid: Pid, flags: Option<WaitPidFlag>) -> Result<WaitStatus> {
+    loop {
+        match waitpid(pid, flags) {
+            Err(Errno::EINTR) => continue,
+            Err(e) => return Err(Error::sys("waitpid failed", e)),
+            Ok(st) => return Ok(st),
+        }
+    }
+}
+
+/// Hands a dead child's fate to our caller: its exit status, or death by the same
+/// signal (the default action is restored and the signal unblocked first, SIGKILL
+/// included). Returns only if we survive our own signal, with status 1.
+pub fn mirror(status: WaitStatus) -> ExitCode {
+    match status {
+        WaitStatus::Exited(_, code) => ExitCode::from(code as u8),
+        WaitStatus::Signaled(_, sig, _) => {
+            die_by(sig);
+            cli::warn("child exit failed");
+            ExitCode::FAILURE
+        }
+        _ => {
+            cli::warn("child exit failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Sends `sig` to ourselves with its default action.
+pub fn die_by(sig: Signal) {
+    if sig != Signal::SIGKILL && sig != Signal::SIGSTOP {
+        // SAFETY: restoring a default disposition has no preconditions.
+        unsafe {
+            let _ = nix::sys::signal::signal(sig, nix::sys::signal::SigHandler::SigDfl);
+        }
+    }
+    let mut set = SigSet::empty();
+    set.add(sig);
+    let _ = sigprocmask(SigmaskHow::SIG_UNBLOCK, Some(&set), None);
+    let _ = kill(getpid(), sig);
+}
+
+/// Blocks `signals` and returns the previous mask, to be restored in a child.
+pub fn block(signals: &[Signal]) -> Result<SigSet> {
+    let mut set = SigSet::empty();
+    for &s in signals {
+        set.add(s);
+    }
+    let mut old = SigSet::empty();
+    sigprocmask(SigmaskHow::SIG_BLOCK, Some(&set), Some(&mut old))
+        .map_err(|e| Error::sys("sigprocmask block failed", e))?;
+    Ok(old)
+}
+
+/// Restores a mask returned by [`block`].
+pub fn set_mask(mask: &SigSet) -> Result<()> {
+    sigprocmask(SigmaskHow::SIG_SETMASK, Some(mask), None)
+        .map_err(|e| Error::sys("sigprocmask restore failed", e))
+}
+
+/// Parses a signal name the util-linux way: case-insensitive, optional `SIG`
+/// prefix, `RTMIN+N`/`RTMAX-N`; numbers are not names.
+pub fn signal_by_name(name: &str) -> Option<i32> {
+    let up = name.to_ascii_uppercase();
+    let bare = up.strip_prefix("SIG").unwrap_or(&up);
+    if let Some(n) = rt_signal(bare) {
+        return Some(n);
+    }
+    SIGNAL_NAMES.iter().find(|(n, _)| *n == bare).map(|&(_, v)| v)
+}
+
+fn rt_signal(name: &str) -> Option<i32> {
+    let (base, rest, sign) = if let Some(r) = name.strip_prefix("RTMIN") {
+        (libc::SIGRTMIN(), r, 1)
+    } else if let Some(r) = name.strip_prefix("RTMAX") {
+        (libc::SIGRTMAX(), r, -1)
+    } else {
+        return None;
+    };
+    let off: i32 = match rest.as_bytes().first() {
+        None => 0,
+        Some(b'+') if sign == 1 => rest[1..].parse().ok()?,
+        Some(b'-') if sign == -1 => rest[1..].parse().ok()?,
+        _ => return None,
+    };
+    let n = base + sign * off;
+    (libc::SIGRTMIN()..=libc::SIGRTMAX()).contains(&n).then_some(n)
+}
+
+/// The names util-linux knows (lib/signames.c), in its order.
+pub const SIGNAL_NAMES: &[(&str, i32)] = &[
+    ("HUP", libc::SIGHUP),
+    ("INT", libc::SIGINT),
+    ("QUIT", libc::SIGQUIT),
+    ("ILL", libc::SIGILL),
+    ("TRAP", libc::SIGTRAP),
+    ("ABRT", libc::SIGABRT),
+    ("IOT", libc::SIGIOT),
+    ("EMT", 7),
+    ("BUS", libc::SIGBUS),
+    ("FPE", libc::SIGFPE),
+    ("KILL", libc::SIGKILL),
+    ("USR1", libc::SIGUSR1),
+    ("SEGV", libc::SIGSEGV),
+    ("USR2", libc::SIGUSR2),
+    ("PIPE", libc::SIGPIPE),
+    ("ALRM", libc::SIGALRM),
+    ("TERM", libc::SIGTERM),
+    ("STKFLT", libc::SIGSTKFLT),
+    ("CHLD", libc::SIGCHLD),
+    ("CLD", libc::SIGCHLD),
+    ("CONT", libc::SIGCONT),
+    ("STOP", libc::SIGSTOP),
+    ("TSTP", libc::SIGTSTP),
+    ("TTIN", libc::SIGTTIN),
+    ("TTOU", libc::SIGTTOU),
+    ("URG", libc::SIGURG),
+    ("XCPU", libc::SIGXCPU),
+    ("XFSZ", libc::SIGXFSZ),
+    ("VTALRM", libc::SIGVTALRM),
+    ("PROF", libc::SIGPROF),
+    ("WINCH", libc::SIGWINCH),
+    ("IO", libc::SIGIO),
+    ("POLL", libc::SIGPOLL),
+    ("PWR", libc::SIGPWR),
+    ("SYS", libc::SIGSYS),
+    ("UNUSED", libc::SIGSYS),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signal_names() {
+        assert_eq!(signal_by_name("KILL"), Some(9));
+        assert_eq!(signal_by_name("sigterm"), Some(15));
+        assert_eq!(signal_by_name("SigUsr1"), Some(libc::SIGUSR1));
+        assert_eq!(signal_by_name("RTMIN+1"), Some(libc::SIGRTMIN() + 1));
+        assert_eq!(signal_by_name("rtmax-2"), Some(libc::SIGRTMAX() - 2));
+        assert_eq!(signal_by_name("RTMIN-1"), None);
+        assert_eq!(signal_by_name("RTMIN+99"), None);
+        assert_eq!(signal_by_name("9"), None);
+        assert_eq!(signal_by_name("BOGUS"), None);
+        assert_eq!(signal_by_name(""), None);
+    }
+
+    #[test]
+    fn exec_statuses() {
+        assert_eq!(exec_failure_status(Errno::ENOENT), 127);
+        assert_eq!(exec_failure_status(Errno::EACCES), 126);
+    }
+
+    #[test]
+    fn login_shell_is_a_login_name() {
+        let (path, argv0) = login_shell();
+        let base = path.as_bytes().rsplit(|&b| b == b'/').next().unwrap_or_default().to_vec();
+        assert_eq!(argv0.as_bytes()[0], b'-');
+        assert_eq!(&argv0.as_bytes()[1..], &base[..]);
+    }
+
+    #[test]
+    fn fork_wait_and_exit_status() {
+        match fork().expect("fork") {
+            None => unsafe { libc::_exit(7) },
+            Some(child) => {
+                let st = wait(child, None).expect("wait");
+                assert_eq!(st, WaitStatus::Exited(child, 7));
+            }
+        }
+    }
+}

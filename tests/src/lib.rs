@@ -1,0 +1,194 @@
+//! Helpers for the integration tests of every tool: locating our binaries and the
+//! reference ones, running commands with a timeout, skipping (or, under CI=true,
+//! failing) when root or a kernel feature is missing, and running as uid 65534.
+
+use std::ffi::{OsStr, OsString};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long any one command may run before a test kills it.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The directory cargo put the workspace's binaries in (target/debug or similar).
+pub fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current_exe");
+    // target/debug/deps/test-HASH -> target/debug
+    let deps = exe.parent().expect("deps dir");
+    if deps.file_name() == Some(OsStr::new("deps")) {
+        deps.parent().expect("profile dir").to_path_buf()
+    } else {
+        deps.to_path_buf()
+    }
+}
+
+/// One of our binaries. `cargo test --workspace` builds them all.
+pub fn ours(name: &str) -> PathBuf {
+    let p = target_dir().join(name);
+    assert!(p.exists(), "{} is missing: run `cargo test --workspace`, which builds every binary", p.display());
+    p
+}
+
+/// The installed reference tool, if any.
+pub fn reference(name: &str) -> Option<PathBuf> {
+    ["/usr/bin", "/usr/sbin", "/bin", "/sbin"].iter().map(|d| Path::new(d).join(name)).find(|p| p.exists())
+}
+
+/// True under CI=true, where a missing capability fails instead of skipping.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// Says why a test cannot run here: a skip locally, a failure in CI.
+pub fn skip(why: &str) {
+    assert!(!in_ci(), "CI=true but this test cannot run: {why}");
+    eprintln!("SKIP: {why}");
+}
+
+/// True when we are root; otherwise skips (or fails in CI) with `why`.
+pub fn need_root(why: &str) -> bool {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        return true;
+    }
+    skip(&format!("needs root: {why}"));
+    false
+}
+
+/// True when the kernel lets us create namespaces of every kind we test.
+pub fn need_namespaces() -> bool {
+    if !need_root("creating namespaces") {
+        return false;
+    }
+    let ok = Command::new("/usr/bin/unshare")
+        .args(["-m", "-u", "-i", "-n", "-p", "-f", "-C", "-T", "-U", "true"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        skip("the kernel refuses to create namespaces here");
+    }
+    ok
+}
+
+/// What a finished command left behind.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub status: ExitStatus,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+impl Output {
+    pub fn code(&self) -> Option<i32> {
+        self.status.code()
+    }
+    /// The shell's view: the exit code, or 128 + the signal that killed it.
+    pub fn shell_status(&self) -> i32 {
+        use std::os::unix::process::ExitStatusExt;
+        self.status.code().unwrap_or_else(|| 128 + self.status.signal().unwrap_or(0))
+    }
+    pub fn out(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+    pub fn err(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+}
+
+/// Runs `cmd` with stdin from /dev/null, killing it after [`TIMEOUT`].
+pub fn run(cmd: &mut Command) -> Output {
+    run_with_timeout(cmd, TIMEOUT)
+}
+
+pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let out_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = out.read_to_end(&mut v);
+        v
+    });
+    let err_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err.read_to_end(&mut v);
+        v
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("try_wait") {
+            break st;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} did not finish within {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Output { status, stdout: out_t.join().expect("stdout reader"), stderr: err_t.join().expect("stderr reader") }
+}
+
+/// A command running `program` with `args`.
+pub fn cmd<I, S>(program: impl AsRef<OsStr>, args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut c = Command::new(program);
+    c.args(args);
+    c
+}
+
+/// `program args` run as uid/gid 65534 with no supplementary groups (via setpriv).
+pub fn as_nobody<I, S>(program: impl AsRef<OsStr>, args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut c = Command::new("setpriv");
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+    c.arg(program.as_ref());
+    c.args(args);
+    c
+}
+
+/// `program args` run inside fresh mount and UTS namespaces made by the system
+/// unshare, so the host's host name and mounts never change.
+pub fn isolated<I, S>(program: impl AsRef<OsStr>, args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut c = Command::new("/usr/bin/unshare");
+    c.args(["-m", "-u", "--"]);
+    c.arg(program.as_ref());
+    c.args(args);
+    c
+}
+
+/// Runs the same arguments through the reference and through ours and asserts
+/// equal exit status, stdout and stderr (ours with its name in place of the
+/// reference's path, which is the same basename).
+pub fn assert_same(tool: &str, args: &[&str]) -> Output {
+    let reference = reference(tool).unwrap_or_else(|| panic!("reference {tool} not installed"));
+    let theirs = run(&mut cmd(&reference, args));
+    let mine = run(&mut cmd(ours(tool), args));
+    assert_eq!(mine.shell_status(), theirs.shell_status(), "exit status of {tool} {args:?}\nours: {}\ntheirs: {}", mine.err(), theirs.err());
+    assert_eq!(mine.out(), theirs.out(), "stdout of {tool} {args:?}");
+    let norm = |o: &Output, path: &Path| o.err().replace(&path.display().to_string(), tool);
+    assert_eq!(norm(&mine, &ours(tool)), norm(&theirs, &reference), "stderr of {tool} {args:?}");
+    mine
+}
+
+/// Lossy conversion for messages.
+pub fn lossy(s: &OsString) -> String {
+    s.to_string_lossy().into_owned()
+}
