@@ -55,7 +55,7 @@ impl<T: Copy> Opt<T> {
         Opt { id, short, long: Some(long), arg: HasArg::Required, value, help }
     }
 
-    pub const fn opt(
+    pub const fn optional(
         id: T,
         short: Option<char>,
         long: &'static str,
@@ -82,6 +82,43 @@ pub enum Ordering {
 pub struct Spec<T: 'static> {
     pub opts: &'static [Opt<T>],
     pub ordering: Ordering,
+}
+
+/// A tool's manual: everything `cargo xtask man` and `completions` need beyond the
+/// option table. Each tool exports one as `pub fn manual() -> Manual`.
+#[derive(Debug, Clone)]
+pub struct Manual {
+    pub name: &'static str,
+    /// 1 for user commands, 8 for system administration (lsns, chroot).
+    pub section: u8,
+    pub about: &'static str,
+    pub synopsis: &'static [&'static str],
+    pub description: &'static str,
+    /// One (short, long, arg, value, help) row per option, in table order.
+    pub options: Vec<OptInfo>,
+    pub exit_status: &'static str,
+    pub examples: &'static [(&'static str, &'static str)],
+    pub see_also: &'static [&'static str],
+}
+
+/// A type-erased view of one [`Opt`], for documentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptInfo {
+    pub short: Option<char>,
+    pub long: Option<&'static str>,
+    pub arg: HasArg,
+    pub value: &'static str,
+    pub help: &'static str,
+}
+
+impl<T: Copy> Spec<T> {
+    /// The option table without the tool's ids.
+    pub fn infos(&self) -> Vec<OptInfo> {
+        self.opts
+            .iter()
+            .map(|o| OptInfo { short: o.short, long: o.long, arg: o.arg, value: o.value, help: o.help })
+            .collect()
+    }
 }
 
 /// What the parser found, in command-line order.
@@ -142,8 +179,7 @@ impl<T: Copy + PartialEq + 'static> Spec<T> {
     where
         I: IntoIterator<Item = OsString>,
     {
-        let permute =
-            self.ordering == Ordering::Permute && std::env::var_os("POSIXLY_CORRECT").is_none();
+        let permute = self.ordering == Ordering::Permute && std::env::var_os("POSIXLY_CORRECT").is_none();
         let mut args = args.into_iter();
         let mut out = Parsed { opts: Vec::new(), operands: Vec::new() };
         while let Some(arg) = args.next() {
@@ -378,8 +414,8 @@ mod tests {
     }
 
     static OPTS: &[Opt<K>] = &[
-        Opt::opt(K::Mount, Some('m'), "mount", "file", ""),
-        Opt::opt(K::MountProc, None, "mount-proc", "dir", ""),
+        Opt::optional(K::Mount, Some('m'), "mount", "file", ""),
+        Opt::optional(K::MountProc, None, "mount-proc", "dir", ""),
         Opt::flag(K::Fork, Some('f'), "fork", ""),
         Opt::req(K::Wd, Some('w'), "wd", "dir", ""),
         Opt::flag(K::Help, Some('h'), "help", ""),
@@ -396,10 +432,7 @@ mod tests {
     fn ok(spec: &Spec<K>, v: &[&str]) -> (Vec<(K, Option<String>)>, Vec<String>) {
         let p = spec.parse(args(v)).expect("parses");
         (
-            p.opts
-                .into_iter()
-                .map(|(k, v)| (k, v.map(|s| s.to_string_lossy().into_owned())))
-                .collect(),
+            p.opts.into_iter().map(|(k, v)| (k, v.map(|s| s.to_string_lossy().into_owned()))).collect(),
             p.operands.into_iter().map(|s| s.to_string_lossy().into_owned()).collect(),
         )
     }
@@ -457,10 +490,7 @@ mod tests {
     #[test]
     fn abbreviations() {
         let (o, _) = ok(&STOP, &["--fo", "--mount-p=/x", "--w", "d"]);
-        assert_eq!(
-            o,
-            vec![(K::Fork, None), (K::MountProc, Some("/x".into())), (K::Wd, Some("d".into()))]
-        );
+        assert_eq!(o, vec![(K::Fork, None), (K::MountProc, Some("/x".into())), (K::Wd, Some("d".into()))]);
         // an exact match wins over longer names
         let (o, _) = ok(&STOP, &["--mount"]);
         assert_eq!(o, vec![(K::Mount, None)]);

@@ -4,6 +4,7 @@
 //! context, printed once by the tool as `tool: context: strerror`.
 
 pub mod cli;
+pub mod creds;
 pub mod error;
 pub mod ns;
 pub mod nsfile;

@@ -33,7 +33,13 @@ struct Row {
 /// user first, so entering an owned user namespace grants rights for the rest.
 const TABLE: [Row; 8] = [
     Row { kind: NsKind::User, flag: libc::CLONE_NEWUSER, proc_name: "user", long: "user", short: 'U' },
-    Row { kind: NsKind::Cgroup, flag: libc::CLONE_NEWCGROUP, proc_name: "cgroup", long: "cgroup", short: 'C' },
+    Row {
+        kind: NsKind::Cgroup,
+        flag: libc::CLONE_NEWCGROUP,
+        proc_name: "cgroup",
+        long: "cgroup",
+        short: 'C',
+    },
     Row { kind: NsKind::Ipc, flag: libc::CLONE_NEWIPC, proc_name: "ipc", long: "ipc", short: 'i' },
     Row { kind: NsKind::Uts, flag: libc::CLONE_NEWUTS, proc_name: "uts", long: "uts", short: 'u' },
     Row { kind: NsKind::Net, flag: libc::CLONE_NEWNET, proc_name: "net", long: "net", short: 'n' },

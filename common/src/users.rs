@@ -58,12 +58,8 @@ pub fn parse_group_line(line: &[u8]) -> Option<Group> {
     if f.len() < 4 || f[0].is_empty() || matches!(f[0][0], b'#' | b'+' | b'-') {
         return None;
     }
-    let members = std::str::from_utf8(f[3])
-        .ok()?
-        .split(',')
-        .filter(|m| !m.is_empty())
-        .map(str::to_string)
-        .collect();
+    let members =
+        std::str::from_utf8(f[3]).ok()?.split(',').filter(|m| !m.is_empty()).map(str::to_string).collect();
     Some(Group { name: String::from_utf8(f[0].to_vec()).ok()?, gid: id_field(f[2])?, members })
 }
 

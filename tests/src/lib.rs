@@ -26,7 +26,11 @@ pub fn target_dir() -> PathBuf {
 /// One of our binaries. `cargo test --workspace` builds them all.
 pub fn ours(name: &str) -> PathBuf {
     let p = target_dir().join(name);
-    assert!(p.exists(), "{} is missing: run `cargo test --workspace`, which builds every binary", p.display());
+    assert!(
+        p.exists(),
+        "{} is missing: run `cargo test --workspace`, which builds every binary",
+        p.display()
+    );
     p
 }
 
@@ -133,7 +137,11 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    Output { status, stdout: out_t.join().expect("stdout reader"), stderr: err_t.join().expect("stderr reader") }
+    Output {
+        status,
+        stdout: out_t.join().expect("stdout reader"),
+        stderr: err_t.join().expect("stderr reader"),
+    }
 }
 
 /// A command running `program` with `args`.
@@ -181,7 +189,13 @@ pub fn assert_same(tool: &str, args: &[&str]) -> Output {
     let reference = reference(tool).unwrap_or_else(|| panic!("reference {tool} not installed"));
     let theirs = run(&mut cmd(&reference, args));
     let mine = run(&mut cmd(ours(tool), args));
-    assert_eq!(mine.shell_status(), theirs.shell_status(), "exit status of {tool} {args:?}\nours: {}\ntheirs: {}", mine.err(), theirs.err());
+    assert_eq!(
+        mine.shell_status(),
+        theirs.shell_status(),
+        "exit status of {tool} {args:?}\nours: {}\ntheirs: {}",
+        mine.err(),
+        theirs.err()
+    );
     assert_eq!(mine.out(), theirs.out(), "stdout of {tool} {args:?}");
     let norm = |o: &Output, path: &Path| o.err().replace(&path.display().to_string(), tool);
     assert_eq!(norm(&mine, &ours(tool)), norm(&theirs, &reference), "stderr of {tool} {args:?}");

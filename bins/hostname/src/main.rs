@@ -1,1 +1,3 @@
-fn main() -> std::process::ExitCode { hostname::run(std::env::args_os()) }
+fn main() -> std::process::ExitCode {
+    hostname::run(std::env::args_os())
+}

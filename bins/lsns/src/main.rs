@@ -1,1 +1,3 @@
-fn main() -> std::process::ExitCode { lsns::run(std::env::args_os()) }
+fn main() -> std::process::ExitCode {
+    lsns::run(std::env::args_os())
+}
