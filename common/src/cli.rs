@@ -179,9 +179,30 @@ impl<T: Copy + PartialEq + 'static> Spec<T> {
     where
         I: IntoIterator<Item = OsString>,
     {
+        match self.parse_until_error(args) {
+            (parsed, None) => Ok(parsed),
+            (_, Some(e)) => Err(e),
+        }
+    }
+
+    /// Like [`Spec::parse`], but also returns the options getopt would have handed
+    /// out before it hit the error, so a tool whose options act as they are seen
+    /// (nsenter opens `-m/path` at once) fails in getopt's order.
+    pub fn parse_until_error<I>(&self, args: I) -> (Parsed<T>, Option<UsageError>)
+    where
+        I: IntoIterator<Item = OsString>,
+    {
+        let mut out = Parsed { opts: Vec::new(), operands: Vec::new() };
+        let err = self.parse_into(args, &mut out).err();
+        (out, err)
+    }
+
+    fn parse_into<I>(&self, args: I, out: &mut Parsed<T>) -> Result<(), UsageError>
+    where
+        I: IntoIterator<Item = OsString>,
+    {
         let permute = self.ordering == Ordering::Permute && std::env::var_os("POSIXLY_CORRECT").is_none();
         let mut args = args.into_iter();
-        let mut out = Parsed { opts: Vec::new(), operands: Vec::new() };
         while let Some(arg) = args.next() {
             let bytes = arg.as_bytes();
             if bytes == b"--" {
@@ -197,12 +218,12 @@ impl<T: Copy + PartialEq + 'static> Spec<T> {
                 continue;
             }
             if let Some(long) = bytes.strip_prefix(b"--") {
-                self.parse_long(long, &mut args, &mut out)?;
+                self.parse_long(long, &mut args, out)?;
             } else {
-                self.parse_cluster(&bytes[1..], &mut args, &mut out)?;
+                self.parse_cluster(&bytes[1..], &mut args, out)?;
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn parse_long(
@@ -518,6 +539,13 @@ mod tests {
         assert_eq!(err(&["---"]), "unrecognized option '---'");
         let e = STOP.parse(args(&["-é"])).expect_err("fails");
         assert_eq!(e.to_bytes(), b"invalid option -- '\xc3'");
+    }
+
+    #[test]
+    fn options_before_an_error_are_kept() {
+        let (p, e) = STOP.parse_until_error(args(&["-f", "-w", "d", "-fx", "-l"]));
+        assert_eq!(p.opts, vec![(K::Fork, None), (K::Wd, Some("d".into())), (K::Fork, None)]);
+        assert_eq!(e, Some(UsageError::Invalid(b'x')));
     }
 
     #[test]
