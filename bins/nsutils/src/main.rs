@@ -1,33 +1,75 @@
-//! The multicall binary: dispatches on the basename of argv[0], or on its first
-//! argument when called as `nsutils TOOL ...`.
+//! The multicall binary: dispatches on the basename of argv[0] (a link named after a
+//! tool), or on its first argument when called as `nsutils TOOL ...`, like busybox.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use common::error::Error;
+
+/// Every name the binary answers to, in `--list` order.
+const NAMES: &[&str] = &[
+    "unshare",
+    "nsenter",
+    "lsns",
+    "chroot",
+    "hostname",
+    "domainname",
+    "nisdomainname",
+    "ypdomainname",
+    "dnsdomainname",
+];
+
+const USAGE: &str = "\
+Usage:
+ nsutils TOOL [ARGUMENT]...
+ TOOL [ARGUMENT]...            (through a link named TOOL)
+ nsutils --list
+ nsutils --install-links DIR
+
+Linux namespace tools in one binary: unshare, nsenter, lsns, chroot, hostname,
+domainname, nisdomainname, ypdomainname, dnsdomainname.
+
+Options:
+ -l, --list                 list the tools, one per line
+     --install-links DIR    create a symbolic link to this binary in DIR for each tool
+ -h, --help                 display this help
+ -V, --version              display version
+";
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
-    let Some(argv0) = args.first() else { return ExitCode::FAILURE };
-    let name = argv0.to_string_lossy();
-    let name = name.rsplit('/').next().unwrap_or_default();
-    if let Some(code) = dispatch(name, args.clone()) {
+    let argv0 = args.first().map(|a| a.to_string_lossy().into_owned()).unwrap_or_default();
+    if let Some(code) = dispatch(basename(&argv0), &args) {
         return code;
     }
-    match args.get(1) {
-        Some(tool) => {
-            let t = tool.to_string_lossy().into_owned();
-            dispatch(&t, args[1..].to_vec()).unwrap_or_else(|| {
-                eprintln!("nsutils: {t}: applet not found");
-                ExitCode::from(127)
-            })
+    let Some(first) = args.get(1).map(|a| a.to_string_lossy().into_owned()) else {
+        eprint!("{USAGE}");
+        return ExitCode::FAILURE;
+    };
+    if let Some(code) = dispatch(&first, &args[1..]) {
+        return code;
+    }
+    match first.as_str() {
+        "-h" | "--help" => out(USAGE),
+        "-V" | "--version" => out(&format!("nsutils {}\n", env!("CARGO_PKG_VERSION"))),
+        "-l" | "--list" => out(&NAMES.iter().map(|n| format!("{n}\n")).collect::<String>()),
+        "--install-links" => match args.get(2) {
+            Some(dir) => install_links(Path::new(dir)),
+            None => usage_error("option '--install-links' requires an argument"),
+        },
+        s if s.starts_with("--install-links=") => {
+            install_links(Path::new(OsStr::from_bytes(&args[1].as_bytes()[16..])))
         }
-        None => {
-            eprintln!("Usage: nsutils TOOL [ARGS...]");
-            ExitCode::FAILURE
-        }
+        s if s.starts_with('-') => usage_error(&format!("unrecognized option '{s}'")),
+        s => usage_error(&format!("unknown tool: {s}")),
     }
 }
 
-fn dispatch(name: &str, args: Vec<OsString>) -> Option<ExitCode> {
+/// Runs the tool called `name`, if it is one, with `args` (its argv\[0\] first).
+fn dispatch(name: &str, args: &[OsString]) -> Option<ExitCode> {
+    let args = args.to_vec();
     Some(match name {
         "unshare" => unshare::run(args),
         "nsenter" => nsenter::run(args),
@@ -36,4 +78,52 @@ fn dispatch(name: &str, args: Vec<OsString>) -> Option<ExitCode> {
         "hostname" | "domainname" | "nisdomainname" | "ypdomainname" | "dnsdomainname" => hostname::run(args),
         _ => return None,
     })
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn out(text: &str) -> ExitCode {
+    match common::cli::print_stdout(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
+
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("nsutils: {msg}\nTry 'nsutils --help' for more information.");
+    ExitCode::FAILURE
+}
+
+/// busybox's `--install -s`: one symbolic link per tool. The link is relative when it
+/// sits next to the binary (so the tree can move), absolute otherwise. An existing
+/// link to this binary is left alone; any other existing file is an error, not
+/// replaced.
+fn install_links(dir: &Path) -> ExitCode {
+    let exe = match std::fs::read_link("/proc/self/exe") {
+        Ok(p) => p,
+        Err(e) => return fail(&Error::io("cannot find this binary: /proc/self/exe", &e)),
+    };
+    let same_dir = std::fs::canonicalize(dir).ok().is_some_and(|d| Some(d.as_path()) == exe.parent());
+    let target: PathBuf = match exe.file_name() {
+        Some(file) if same_dir => PathBuf::from(file),
+        _ => exe.clone(),
+    };
+    let mut status = ExitCode::SUCCESS;
+    for name in NAMES {
+        let link = dir.join(name);
+        if let Err(e) = std::os::unix::fs::symlink(&target, &link) {
+            let ours = std::fs::canonicalize(&link).is_ok_and(|p| p == exe);
+            if !(e.kind() == std::io::ErrorKind::AlreadyExists && ours) {
+                status = fail(&Error::io(link.display().to_string(), &e));
+            }
+        }
+    }
+    status
+}
+
+fn fail(err: &Error) -> ExitCode {
+    eprintln!("nsutils: {err}");
+    ExitCode::FAILURE
 }
