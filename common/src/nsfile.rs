@@ -19,6 +19,13 @@ const NS_GET_USERNS: libc::c_ulong = 0xb701;
 const NS_GET_PARENT: libc::c_ulong = 0xb702;
 const NS_GET_NSTYPE: libc::c_ulong = 0xb703;
 const NS_GET_OWNER_UID: libc::c_ulong = 0xb704;
+// _IOR(0xb7, 0xd, __u64), Linux 6.18: the 64-bit id that never repeats (unlike inodes).
+const NS_GET_ID: libc::c_ulong = 0x8008_b70d;
+// include/uapi/linux/sockios.h: the network namespace of a socket, Linux 4.9.
+const SIOCGSKNS: libc::c_ulong = 0x894c;
+// include/uapi/linux/fcntl.h and exportfs.h, Linux 6.18: file handles of nsfs.
+const FD_NSFS_ROOT: libc::c_int = -10003;
+const FILEID_NSFS: libc::c_int = 0xf1;
 
 /// The identity of a namespace: nsfs device and inode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -103,6 +110,38 @@ impl NsFile {
         Errno::result(r).map(|_| uid)
     }
 
+    /// NS_GET_ID: the namespace's 64-bit id (Linux 6.18).
+    pub fn ns_id(&self) -> std::result::Result<u64, Errno> {
+        let mut id: u64 = 0;
+        // SAFETY: NS_GET_ID writes one __u64 through the pointer we pass.
+        let r = unsafe { libc::ioctl(self.fd.as_raw_fd(), NS_GET_ID, &mut id as *mut u64) };
+        Errno::result(r).map(|_| id)
+    }
+
+    /// SIOCGSKNS: the network namespace of socket `sock`.
+    pub fn of_socket(sock: BorrowedFd<'_>) -> std::result::Result<NsFile, Errno> {
+        let raw = ioctl(sock, SIOCGSKNS)?;
+        // SAFETY: SIOCGSKNS returns a new close-on-exec descriptor that we now own.
+        NsFile::from_fd(unsafe { OwnedFd::from_raw_fd(raw) })
+    }
+
+    /// The namespace of `kind` whose NS_GET_ID is `id` (util-linux's `--mount=:ID`):
+    /// an nsfs file handle where the kernel takes one without the inode (Linux 6.19),
+    /// else the first process under /proc that is in it. Errors read `cannot open :ID`.
+    pub fn open_by_id(kind: NsKind, id: u64) -> Result<NsFile> {
+        let by_handle = open_nsfs_handle(kind, id);
+        let found = by_handle.or_else(|e| {
+            let pids = std::fs::read_dir("/proc").map_err(|_| e)?;
+            pids.filter_map(|d| d.ok()?.file_name().to_str()?.parse::<i32>().ok())
+                .find_map(|pid| {
+                    let f = NsFile::open_proc(Some(pid), kind).ok()?;
+                    (f.ns_id().ok()? == id).then_some(f)
+                })
+                .ok_or(Errno::ENOENT)
+        });
+        found.map_err(|e| Error::sys(format!("cannot open :{id}"), e))
+    }
+
     fn related(&self, request: libc::c_ulong) -> std::result::Result<NsFile, Errno> {
         let raw = ioctl(self.fd.as_fd(), request)?;
         // SAFETY: these ioctls return a new descriptor that we now own; the kernel
@@ -144,6 +183,42 @@ pub fn pidfd_getfd(pidfd: BorrowedFd<'_>, target: RawFd) -> std::result::Result<
     let fd = Errno::result(r)?;
     // SAFETY: the kernel returned a fresh descriptor (O_CLOEXEC is implied) that we own.
     Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+}
+
+fn open_nsfs_handle(kind: NsKind, id: u64) -> std::result::Result<NsFile, Errno> {
+    // struct file_handle { u32 handle_bytes; int handle_type; } followed by
+    // struct nsfs_file_handle { u64 ns_id; u32 ns_type; u32 ns_inum; }
+    #[repr(C)]
+    struct Handle {
+        bytes: u32,
+        kind: libc::c_int,
+        ns_id: u64,
+        ns_type: u32,
+        ns_inum: u32,
+    }
+    let mut h = Handle { bytes: 16, kind: FILEID_NSFS, ns_id: id, ns_type: kind.flag() as u32, ns_inum: 0 };
+    let flags = libc::O_RDONLY | libc::O_CLOEXEC;
+    // SAFETY: the kernel reads a file_handle of `bytes` payload bytes from the pointer.
+    let r = unsafe { libc::syscall(libc::SYS_open_by_handle_at, FD_NSFS_ROOT, &mut h as *mut Handle, flags) };
+    let fd = Errno::result(r)?;
+    // SAFETY: a fresh descriptor that we own.
+    NsFile::from_fd(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+}
+
+/// Whether the process behind `pidfd` is still alive (pidfd_send_signal with signal
+/// 0): files opened through /proc/PID before this check belong to it.
+pub fn pidfd_alive(pidfd: BorrowedFd<'_>) -> bool {
+    // SAFETY: pidfd_send_signal with signal 0 and no siginfo only checks the target.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_pidfd_send_signal,
+            pidfd.as_raw_fd(),
+            0,
+            std::ptr::null::<libc::siginfo_t>(),
+            0,
+        )
+    };
+    Errno::result(r).map_or_else(|e| e != Errno::ESRCH, |_| true)
 }
 
 /// The device number of nsfs, from the first of our own namespace files that stats.
@@ -194,5 +269,18 @@ mod tests {
     fn pidfd_of_self() {
         let fd = pidfd_open(std::process::id() as i32).expect("pidfd_open");
         assert!(fd.as_raw_fd() > 2);
+        assert!(pidfd_alive(fd.as_fd()));
+    }
+
+    #[test]
+    fn namespace_of_a_socket_and_by_id() {
+        let net = NsFile::open_proc(None, NsKind::Net).expect("own net ns");
+        let sock = std::net::UdpSocket::bind("127.0.0.1:0").expect("socket");
+        let of_sock = NsFile::of_socket(sock.as_fd()).expect("SIOCGSKNS");
+        assert_eq!(of_sock.id(), net.id());
+        let Ok(id) = net.ns_id() else { return }; // NS_GET_ID needs Linux 6.18
+        let again = NsFile::open_by_id(NsKind::Net, id).expect("open by id");
+        assert_eq!(again.id(), net.id());
+        assert!(NsFile::open_by_id(NsKind::Net, u64::MAX).is_err());
     }
 }
