@@ -106,7 +106,9 @@ impl NsFile {
     pub fn owner_uid(&self) -> std::result::Result<u32, Errno> {
         let mut uid: libc::uid_t = 0;
         // SAFETY: NS_GET_OWNER_UID writes one uid_t through the pointer we pass.
-        let r = unsafe { libc::ioctl(self.fd.as_raw_fd(), NS_GET_OWNER_UID, &mut uid as *mut libc::uid_t) };
+        let r = unsafe {
+            libc::ioctl(self.fd.as_raw_fd(), NS_GET_OWNER_UID as libc::Ioctl, &mut uid as *mut libc::uid_t)
+        };
         Errno::result(r).map(|_| uid)
     }
 
@@ -114,7 +116,7 @@ impl NsFile {
     pub fn ns_id(&self) -> std::result::Result<u64, Errno> {
         let mut id: u64 = 0;
         // SAFETY: NS_GET_ID writes one __u64 through the pointer we pass.
-        let r = unsafe { libc::ioctl(self.fd.as_raw_fd(), NS_GET_ID, &mut id as *mut u64) };
+        let r = unsafe { libc::ioctl(self.fd.as_raw_fd(), NS_GET_ID as libc::Ioctl, &mut id as *mut u64) };
         Errno::result(r).map(|_| id)
     }
 
@@ -158,7 +160,8 @@ impl AsFd for NsFile {
 
 fn ioctl(fd: BorrowedFd<'_>, request: libc::c_ulong) -> std::result::Result<i32, Errno> {
     // SAFETY: the nsfs ioctls used here take no argument.
-    Errno::result(unsafe { libc::ioctl(fd.as_raw_fd(), request) })
+    // glibc's ioctl takes an unsigned long request, musl's an int.
+    Errno::result(unsafe { libc::ioctl(fd.as_raw_fd(), request as libc::Ioctl) })
 }
 
 /// setns(2) on any descriptor (namespace file or pidfd); `flags` 0 or CLONE_NEW*.
