@@ -1,11 +1,103 @@
 //! Run a program in the namespaces of another process (drop-in for util-linux nsenter).
+//!
+//! The order of operations is upstream's: parse (opening explicit files at once),
+//! resolve everything that comes from the target, enter the namespaces, chroot and
+//! chdir, environment, cgroup, fork when a pid namespace was entered, credentials,
+//! ambient capabilities, exec.
+
+mod enter;
+mod fork;
+mod num;
+mod opts;
+mod selinux;
+mod target;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
 
+use common::{cli, creds, process, Error, NsKind};
+
+use crate::enter::Creds;
+use crate::opts::{IdArg, Options};
+
+pub use opts::manual;
+
+/// An error and, for the permission problems people hit most, a hint line.
+#[derive(Debug)]
+pub(crate) struct Fail {
+    pub err: Error,
+    pub hint: Option<String>,
+}
+
+impl From<Error> for Fail {
+    fn from(err: Error) -> Self {
+        Fail { err, hint: None }
+    }
+}
+
 /// Runs nsenter with `args` (argv[0] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let (_name, _args) = common::cli::init(args, "nsenter");
-    common::cli::warn("not implemented yet");
-    ExitCode::FAILURE
+    let (_name, args) = cli::init(args, "nsenter");
+    let o = match opts::parse(args) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    match nsenter(o) {
+        Ok(code) => code,
+        Err(f) => {
+            let code = cli::fail(&f.err, 1);
+            if let Some(h) = f.hint {
+                cli::warn(format_args!("hint: {h}"));
+            }
+            code
+        }
+    }
+}
+
+fn nsenter(mut o: Options) -> Result<ExitCode, Fail> {
+    let pid = o.target.map(|t| t.pid);
+    if o.follow_context {
+        selinux::follow_context(pid)?;
+    }
+    let mut r = target::resolve(&mut o)?;
+    let user = r.enters(NsKind::User);
+    let fork = r.enters(NsKind::Pid) && !o.no_fork;
+
+    let mut creds = Creds { uid: None, gid: None, groups_failed_before: false, defaulted: false };
+    if user && !o.preserve_cred {
+        creds = Creds { uid: Some(0), gid: Some(0), groups_failed_before: false, defaulted: true };
+        // again after the switch; only both failing is an error
+        creds.groups_failed_before = creds::set_groups(&[]).is_err();
+    }
+    enter::enter_namespaces(&r.entries, enter::borrowed(&r.pidfd), user)?;
+    r.entries.clear();
+    r.pidfd = None;
+
+    enter::change_root_and_wd(&mut r)?;
+    if let Some(env) = r.environ.take() {
+        enter::replace_environment(&env);
+    }
+    if let Some(procs) = r.cgroup_procs.as_mut() {
+        enter::join_cgroup(procs)?;
+    }
+    r.cgroup_procs = None;
+    let followed = r.proc_dir.take().map(|d| enter::follow_ids(&d)).transpose()?;
+    let pick = |arg: Option<IdArg>, default: Option<u32>, follow: Option<u32>| match arg {
+        Some(IdArg::Num(n)) => Some(n),
+        Some(IdArg::Follow) => follow,
+        None => default,
+    };
+    creds.uid = pick(o.uid, creds.uid, followed.map(|f| f.0));
+    creds.gid = pick(o.gid, creds.gid, followed.map(|f| f.1));
+
+    if fork {
+        if let Some(code) = fork::continue_as_child()? {
+            return Ok(code);
+        }
+    }
+    enter::set_credentials(creds)?;
+    if o.keep_caps && user {
+        creds::permitted_to_ambient()?;
+    }
+    Ok(process::exec_command(&o.program))
 }

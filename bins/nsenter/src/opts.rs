@@ -1,0 +1,395 @@
+//! The command line: util-linux's option table (long options in its order, which
+//! glibc uses to list ambiguous abbreviations), the help text, and the options acting
+//! as getopt hands them out: explicit files and directories are opened at once, so
+//! `nsenter -m/missing -x` complains about the file first, as the reference does.
+
+use std::ffi::{OsStr, OsString};
+use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+use std::process::ExitCode;
+
+use common::cli::{self, Opt, Ordering, Spec};
+use common::nsfile::open_cloexec;
+use common::{Error, NsFile, NsKind};
+use nix::fcntl::OFlag;
+
+use crate::num::{self, NumError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Id {
+    All,
+    Help,
+    Version,
+    Target,
+    Ns(NsKind),
+    NetSocket,
+    SetUid,
+    SetGid,
+    Root,
+    Wd,
+    WdNs,
+    Env,
+    NoFork,
+    JoinCgroup,
+    PreserveCred,
+    KeepCaps,
+    UserParent,
+    FollowContext,
+}
+
+const fn ns(kind: NsKind, short: char, long: &'static str, help: &'static str) -> Opt<Id> {
+    Opt::optional(Id::Ns(kind), Some(short), long, "file", help)
+}
+
+static OPTS: &[Opt<Id>] = &[
+    Opt::flag(Id::All, Some('a'), "all", "enter all namespaces"),
+    Opt::flag(Id::Help, Some('h'), "help", "display this help"),
+    Opt::flag(Id::Version, Some('V'), "version", "display version"),
+    Opt::req(
+        Id::Target,
+        Some('t'),
+        "target",
+        "pid",
+        "target process to get namespaces from (PID or PID:INODE)",
+    ),
+    ns(NsKind::Mnt, 'm', "mount", "enter mount namespace"),
+    ns(NsKind::Uts, 'u', "uts", "enter UTS namespace (hostname etc)"),
+    ns(NsKind::Ipc, 'i', "ipc", "enter System V IPC namespace"),
+    ns(NsKind::Net, 'n', "net", "enter network namespace"),
+    Opt::req(
+        Id::NetSocket,
+        Some('N'),
+        "net-socket",
+        "fd",
+        "enter socket's network namespace (use with --target)",
+    ),
+    ns(NsKind::Pid, 'p', "pid", "enter pid namespace"),
+    ns(NsKind::User, 'U', "user", "enter user namespace"),
+    ns(NsKind::Cgroup, 'C', "cgroup", "enter cgroup namespace"),
+    ns(NsKind::Time, 'T', "time", "enter time namespace"),
+    Opt::req(Id::SetUid, Some('S'), "setuid", "uid", "set uid in entered namespace (a number or 'follow')"),
+    Opt::req(Id::SetGid, Some('G'), "setgid", "gid", "set gid in entered namespace (a number or 'follow')"),
+    Opt::optional(Id::Root, Some('r'), "root", "dir", "set the root directory"),
+    Opt::optional(Id::Wd, Some('w'), "wd", "dir", "set the working directory"),
+    Opt::optional(Id::WdNs, Some('W'), "wdns", "dir", "set the working directory in namespace"),
+    Opt::flag(Id::Env, Some('e'), "env", "inherit environment variables from target process"),
+    Opt::flag(Id::NoFork, Some('F'), "no-fork", "do not fork before exec'ing <program>"),
+    Opt::flag(Id::JoinCgroup, Some('c'), "join-cgroup", "join the cgroup of the target process"),
+    Opt::flag(Id::PreserveCred, None, "preserve-credentials", "do not touch uids or gids"),
+    Opt::flag(Id::KeepCaps, None, "keep-caps", "retain capabilities granted in user namespaces"),
+    Opt::flag(Id::UserParent, None, "user-parent", "enter parent user namespace"),
+    Opt::flag(
+        Id::FollowContext,
+        Some('Z'),
+        "follow-context",
+        "set SELinux context according to --target PID",
+    ),
+];
+
+pub static SPEC: Spec<Id> = Spec { opts: OPTS, ordering: Ordering::RequireOrder };
+
+const HELP: &str = "
+Usage:
+ nsenter [options] [<program> [<argument>...]]
+
+Run a program with namespaces of other processes.
+
+Options:
+ -a, --all              enter all namespaces
+ -t, --target <pid>     target process to get namespaces from
+ -m, --mount[=<file>]   enter mount namespace
+ -u, --uts[=<file>]     enter UTS namespace (hostname etc)
+ -i, --ipc[=<file>]     enter System V IPC namespace
+ -n, --net[=<file>]     enter network namespace
+ -N, --net-socket <fd>  enter socket's network namespace (use with --target)
+ -p, --pid[=<file>]     enter pid namespace
+ -C, --cgroup[=<file>]  enter cgroup namespace
+ -U, --user[=<file>]    enter user namespace
+     --user-parent      enter parent user namespace
+ -T, --time[=<file>]    enter time namespace
+ -S, --setuid <uid>     set uid in entered namespace
+ -G, --setgid <gid>     set gid in entered namespace
+     --preserve-credentials do not touch uids or gids
+     --keep-caps        retain capabilities granted in user namespaces
+ -r, --root[=<dir>]     set the root directory
+ -w, --wd[=<dir>]       set the working directory
+ -W, --wdns[=<dir>]     set the working directory in namespace
+ -e, --env              inherit environment variables from target process
+ -F, --no-fork          do not fork before exec'ing <program>
+ -c, --join-cgroup      join the cgroup of the target process
+ -Z, --follow-context   set SELinux context according to --target PID
+
+ -h, --help             display this help
+ -V, --version          display version
+
+For more details see nsenter(1).
+";
+
+/// Where a namespace comes from.
+#[derive(Debug)]
+pub enum Source {
+    /// The target process's namespace of that kind.
+    Target,
+    /// A file opened before any switch (`--mount=FILE`, `-m:NSID`, `-N`, `--user-parent`).
+    File(NsFile),
+}
+
+/// `-S`/`-G`: a number, or `follow` (the owner of /proc/PID).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdArg {
+    Num(u32),
+    Follow,
+}
+
+/// `-r`/`-w`: the target's directory, or one opened while parsing.
+#[derive(Debug)]
+pub enum Dir {
+    Target,
+    Fd(OwnedFd),
+}
+
+/// `-W`: a path looked up after entering, or (without a value) the target's working
+/// directory's path, looked up the same way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WdNs {
+    Path(OsString),
+    TargetCwd,
+}
+
+/// `-t PID` or `-t PID:INODE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TargetArg {
+    pub pid: i32,
+    /// The pidfd inode (pidfs) that pins the process against pid reuse.
+    pub ino: Option<u64>,
+}
+
+#[derive(Debug, Default)]
+pub struct Options {
+    pub target: Option<TargetArg>,
+    pub all: bool,
+    /// Indexed by `NsKind as usize` (setns order).
+    pub ns: [Option<Source>; 8],
+    pub net_socket: Option<i32>,
+    pub user_parent: bool,
+    pub uid: Option<IdArg>,
+    pub gid: Option<IdArg>,
+    pub preserve_cred: bool,
+    pub keep_caps: bool,
+    pub root: Option<Dir>,
+    pub wd: Option<Dir>,
+    pub wdns: Option<WdNs>,
+    pub env: bool,
+    pub no_fork: bool,
+    pub join_cgroup: bool,
+    pub follow_context: bool,
+    pub program: Vec<OsString>,
+}
+
+/// Parses and acts on the command line; `Err` carries the status to exit with after
+/// help, version or an error (already printed).
+pub fn parse(args: Vec<OsString>) -> Result<Options, ExitCode> {
+    let (parsed, usage) = SPEC.parse_until_error(args);
+    let mut o = Options::default();
+    let mut exclusive: Option<Id> = None;
+    for (id, value) in parsed.opts {
+        if matches!(id, Id::Wd | Id::WdNs) {
+            if exclusive.is_some_and(|seen| seen != id) {
+                cli::warn("mutually exclusive arguments: --wdns --wd");
+                return Err(ExitCode::FAILURE);
+            }
+            exclusive = Some(id);
+        }
+        o.apply(id, value).map_err(|stop| match stop {
+            Stop::Done(code) => code,
+            Stop::Fail(e) => cli::fail(&e, 1),
+        })?;
+    }
+    if let Some(e) = usage {
+        return Err(cli::usage_error(&e, 1));
+    }
+    o.program = parsed.operands;
+    Ok(o)
+}
+
+/// Why option processing ends early.
+enum Stop {
+    /// Help or version was printed; exit with this.
+    Done(ExitCode),
+    Fail(Error),
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Self {
+        Stop::Fail(e)
+    }
+}
+
+impl Options {
+    fn apply(&mut self, id: Id, value: Option<OsString>) -> Result<(), Stop> {
+        match id {
+            Id::All => self.all = true,
+            Id::Help => return Err(print(HELP)),
+            Id::Version => return Err(print(&format!("{}\n", cli::version_line()))),
+            Id::Target => self.set_target(&value.unwrap_or_default())?,
+            Id::Ns(kind) => self.enable(kind, value)?,
+            Id::NetSocket => {
+                let v = value.unwrap_or_default();
+                let fd = num::parse_max(&v, i32::MAX as u64)
+                    .map_err(|e| num::error("failed to parse file descriptor", &v, e))?;
+                self.net_socket = Some(fd as i32);
+            }
+            Id::SetUid => self.uid = Some(id_arg(&value.unwrap_or_default(), "uid")?),
+            Id::SetGid => self.gid = Some(id_arg(&value.unwrap_or_default(), "gid")?),
+            Id::Root => self.root = Some(dir(value)?),
+            Id::Wd => self.wd = Some(dir(value)?),
+            Id::WdNs => self.wdns = Some(value.map_or(WdNs::TargetCwd, WdNs::Path)),
+            Id::Env => self.env = true,
+            Id::NoFork => self.no_fork = true,
+            Id::JoinCgroup => self.join_cgroup = true,
+            Id::PreserveCred => self.preserve_cred = true,
+            Id::KeepCaps => self.keep_caps = true,
+            Id::UserParent => self.user_parent = true,
+            Id::FollowContext => self.follow_context = true,
+        }
+        Ok(())
+    }
+
+    fn set_target(&mut self, v: &OsStr) -> Result<(), Error> {
+        if self.target.is_some() {
+            return Err(Error::msg("option --target may be given only once"));
+        }
+        let t = target_arg(v).map_err(|e| num::error("failed to parse pid", v, e))?;
+        // pid 0 means no target, as util-linux has always read it
+        self.target = (t.pid != 0).then_some(t);
+        Ok(())
+    }
+
+    /// `-m` alone takes the target's namespace unless a file was given before;
+    /// `-mFILE` (a leading `=` stripped, as upstream does for `-m=FILE`) opens FILE
+    /// now, and `-m:NSID` opens the namespace with that id.
+    fn enable(&mut self, kind: NsKind, value: Option<OsString>) -> Result<(), Error> {
+        let slot = &mut self.ns[kind as usize];
+        let Some(v) = value else {
+            if slot.is_none() {
+                *slot = Some(Source::Target);
+            }
+            return Ok(());
+        };
+        let bytes = v.as_bytes();
+        let bytes = bytes.strip_prefix(b"=").unwrap_or(bytes);
+        let file = match bytes.strip_prefix(b":") {
+            Some(id) => {
+                let id_os = OsStr::from_bytes(id);
+                let nsid = num::parse_max(id_os, u64::MAX)
+                    .map_err(|e| num::error("failed to parse namespace id", id_os, e))?;
+                NsFile::open_by_id(kind, nsid)?
+            }
+            None => NsFile::open(Path::new(OsStr::from_bytes(bytes)))?,
+        };
+        *slot = Some(Source::File(file));
+        Ok(())
+    }
+}
+
+fn print(text: &str) -> Stop {
+    Stop::Done(cli::print_stdout(text.as_bytes()).map_or_else(|code| code, |()| ExitCode::SUCCESS))
+}
+
+fn target_arg(v: &OsStr) -> Result<TargetArg, NumError> {
+    let (pid, rest) = num::leading_u64(v.as_bytes())?;
+    let pid = i32::try_from(pid).map_err(|_| NumError::Range)?;
+    let ino = match rest {
+        [] => None,
+        [b':', ino @ ..] => match num::parse_max(OsStr::from_bytes(ino), u64::MAX)? {
+            0 => return Err(NumError::Invalid),
+            i => Some(i),
+        },
+        _ => return Err(NumError::Invalid),
+    };
+    Ok(TargetArg { pid, ino })
+}
+
+fn id_arg(v: &OsStr, what: &str) -> Result<IdArg, Error> {
+    if v == "follow" {
+        return Ok(IdArg::Follow);
+    }
+    let n = num::parse_max(v, u64::from(u32::MAX))
+        .map_err(|e| num::error(&format!("failed to parse {what}"), v, e))?;
+    Ok(IdArg::Num(n as u32))
+}
+
+fn dir(value: Option<OsString>) -> Result<Dir, Error> {
+    match value {
+        None => Ok(Dir::Target),
+        Some(p) => Ok(Dir::Fd(open_cloexec(Path::new(&p), OFlag::O_RDONLY)?)),
+    }
+}
+
+/// The man page's view of the table.
+pub fn manual() -> cli::Manual {
+    cli::Manual {
+        name: "nsenter",
+        section: 1,
+        about: "run program in different namespaces",
+        synopsis: &["nsenter [options] [program [arguments]]"],
+        description: "Enters the namespaces of the target process (-t PID) or of namespace files given \
+to the namespace options, then runs program (default: the login shell, $SHELL) in them. \
+Namespaces are entered in two passes, so both privilege-dropping and privilege-gaining entries \
+work; with a target, one atomic setns(2) on a pidfd is used where the kernel allows. \
+When a pid namespace is entered, nsenter forks (unless --no-fork), waits, passes on the \
+child's exit status or signal, forwards SIGTERM, SIGINT and SIGHUP to it, and mirrors its stops. \
+After entering a user namespace uid and gid 0 are set unless --preserve-credentials, -S or -G say otherwise.",
+        options: SPEC.infos(),
+        exit_status: "The exit status of program, or the signal that killed it re-raised; 1 when \
+nsenter itself fails; 126 when program cannot be executed; 127 when it is not found.",
+        examples: &[
+            ("nsenter -t 1234 -m -u -i -n -p", "run a shell in all but the user namespace of process 1234"),
+            ("nsenter --net=/run/netns/blue ip addr", "run ip in a network namespace made by ip netns add"),
+            (
+                "nsenter --preserve-credentials -U -m -t 1234",
+                "enter a rootless container's user and mount namespaces as its owner",
+            ),
+            ("nsenter -t 1234 -N 5 ss -t", "enter the network namespace of socket 5 of process 1234"),
+        ],
+        see_also: &["unshare(1)", "lsns(8)", "clone(2)", "setns(2)", "namespaces(7)"],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Result<TargetArg, NumError> {
+        target_arg(OsStr::new(s))
+    }
+
+    #[test]
+    fn targets() {
+        assert_eq!(t("12"), Ok(TargetArg { pid: 12, ino: None }));
+        assert_eq!(t("12:345"), Ok(TargetArg { pid: 12, ino: Some(345) }));
+        assert_eq!(t("12:0"), Err(NumError::Invalid));
+        assert_eq!(t("12:"), Err(NumError::Invalid));
+        assert_eq!(t("12:x"), Err(NumError::Invalid));
+        assert_eq!(t("-1"), Err(NumError::Range));
+        assert_eq!(t("2147483648"), Err(NumError::Range));
+        assert_eq!(t("abc"), Err(NumError::Invalid));
+    }
+
+    #[test]
+    fn ids() {
+        assert_eq!(id_arg(OsStr::new("follow"), "uid"), Ok(IdArg::Follow));
+        assert_eq!(id_arg(OsStr::new("0"), "uid"), Ok(IdArg::Num(0)));
+        let e = id_arg(OsStr::new("-5"), "gid").expect_err("negative");
+        assert_eq!(e.to_string(), "failed to parse gid: '-5': Numerical result out of range");
+    }
+
+    #[test]
+    fn help_lists_every_long_option() {
+        for o in OPTS {
+            let long = o.long.expect("every option has a long name");
+            assert!(HELP.contains(&format!("--{long}")), "--{long} missing from --help");
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! Everything nsenter takes from the target process or from files, opened before any
+//! namespace switch: the namespace files (and the pidfd that can enter them in one
+//! call), root, working directory, environment, /proc/PID for `follow`, and the
+//! cgroup to join.
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::Read;
+use std::os::fd::{AsFd, OwnedFd};
+use std::path::{Path, PathBuf};
+
+use common::error::Errno;
+use common::nsfile::{open_cloexec, pidfd_alive, pidfd_getfd, pidfd_open, proc_ns_path};
+use common::{Error, NsFile, NsKind};
+use nix::fcntl::OFlag;
+use nix::sys::stat::fstat;
+
+use crate::opts::{Dir, IdArg, Options, Source, TargetArg, WdNs};
+use crate::Fail;
+
+/// One namespace to enter.
+#[derive(Debug)]
+pub struct Entry {
+    pub kind: NsKind,
+    /// The namespace file: given explicitly or /proc/PID/ns/KIND of the target.
+    pub file: NsFile,
+    /// The namespace is the target's, so setns on its pidfd may enter it.
+    pub via_pidfd: bool,
+}
+
+/// What the plan needs from outside, all opened before entering anything.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// In setns order (user, cgroup, ipc, uts, net, pid, mnt, time).
+    pub entries: Vec<Entry>,
+    /// The target's pidfd when the kernel can setns on it (Linux 5.8).
+    pub pidfd: Option<OwnedFd>,
+    pub root: Option<OwnedFd>,
+    pub wd: Option<OwnedFd>,
+    pub wdns: Option<OsString>,
+    /// The target's environment, entry by entry.
+    pub environ: Option<Vec<Vec<u8>>>,
+    /// /proc/PID, whose owner `follow` takes after the switch (so ids are mapped).
+    pub proc_dir: Option<OwnedFd>,
+    pub cgroup_procs: Option<File>,
+}
+
+impl Resolved {
+    pub fn enters(&self, kind: NsKind) -> bool {
+        self.entries.iter().any(|e| e.kind == kind)
+    }
+}
+
+/// Resolves the options into open descriptors, in upstream's order.
+pub fn resolve(o: &mut Options) -> Result<Resolved, Fail> {
+    let pid = o.target.map(|t| t.pid);
+    if o.all {
+        enable_all(o, pid.ok_or_else(|| Error::msg("no target PID specified for --all"))?)?;
+    }
+    let explicit_any = o.ns.iter().any(|s| matches!(s, Some(Source::File(_))));
+    let needs_target = o.ns.iter().any(|s| matches!(s, Some(Source::Target)))
+        || o.net_socket.is_some()
+        || (o.user_parent && !explicit_any);
+    if needs_target && pid.is_none() {
+        return Err(Error::msg("no target PID specified").into());
+    }
+    let pidfd = match o.target {
+        Some(t) => open_pidfd(t)?,
+        None => None,
+    };
+    let mut r = Resolved::default();
+    for kind in NsKind::ALL {
+        match o.ns[kind as usize].take() {
+            None => {}
+            Some(Source::File(file)) => r.entries.push(Entry { kind, file, via_pidfd: false }),
+            Some(Source::Target) => {
+                let file = open_target_ns(pid, kind)?;
+                r.entries.push(Entry { kind, file, via_pidfd: pidfd.is_some() });
+            }
+        }
+    }
+    open_target_files(o, pid, &mut r)?;
+    if let (Some(fd), Some(pid)) = (&pidfd, pid) {
+        if !pidfd_alive(fd.as_fd()) {
+            return Err(Error::msg(format!("target process {pid} has exited")).into());
+        }
+    }
+    if o.user_parent {
+        user_parent(&mut r, pid)?;
+    }
+    if let Some(sock) = o.net_socket {
+        net_socket(&mut r, pidfd.as_ref(), pid.unwrap_or_default(), sock)?;
+    }
+    if r.entries.is_empty() {
+        return Err(Error::msg("no namespace specified").into());
+    }
+    r.pidfd = pidfd.filter(|_| setns_pidfd_supported());
+    if r.pidfd.is_none() {
+        r.entries.iter_mut().for_each(|e| e.via_pidfd = false);
+    }
+    Ok(r)
+}
+
+/// `--all`: every kind this kernel has, except our own user namespace (setns into it
+/// fails) and kinds given explicitly.
+fn enable_all(o: &mut Options, pid: i32) -> Result<(), Error> {
+    for kind in NsKind::ALL {
+        let slot = &mut o.ns[kind as usize];
+        if slot.is_some() {
+            continue;
+        }
+        let own = proc_ns_path(None, kind.proc_name());
+        let Ok(own) = std::fs::metadata(&own) else { continue };
+        if kind == NsKind::User {
+            use std::os::unix::fs::MetadataExt;
+            let theirs = proc_ns_path(Some(pid), kind.proc_name());
+            let t = std::fs::metadata(&theirs)
+                .map_err(|e| Error::io(format!("stat of {} failed", theirs.display()), &e))?;
+            if (t.dev(), t.ino()) == (own.dev(), own.ino()) {
+                continue;
+            }
+        }
+        *slot = Some(Source::Target);
+    }
+    Ok(())
+}
+
+/// The pidfd of the target, checked against `PID:INODE`. Without an inode to check,
+/// a kernel without pidfds (or a vanished process) leaves the /proc files to fail
+/// with util-linux's messages.
+fn open_pidfd(t: TargetArg) -> Result<Option<OwnedFd>, Error> {
+    let fd = match (pidfd_open(t.pid), t.ino) {
+        (Ok(fd), _) => fd,
+        (Err(_), None) => return Ok(None),
+        (Err(e), Some(_)) => return Err(Error::sys(format!("pidfd_open() failed: {}", t.pid), e)),
+    };
+    if let Some(ino) = t.ino {
+        let st = fstat(&fd).map_err(|e| Error::sys(format!("fstat() failed: {}", t.pid), e))?;
+        if st.st_ino != ino {
+            return Err(Error::msg(format!("pidfd inode {ino} not found for pid {}", t.pid)));
+        }
+    }
+    Ok(Some(fd))
+}
+
+/// setns(2) takes a pidfd since Linux 5.8.
+fn setns_pidfd_supported() -> bool {
+    let Ok(uts) = nix::sys::utsname::uname() else { return false };
+    let rel = uts.release().to_string_lossy().into_owned();
+    let mut nums = rel.split(|c: char| !c.is_ascii_digit()).map(|n| n.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (nums.next().unwrap_or(0), nums.next().unwrap_or(0));
+    (major, minor) > (5, 7)
+}
+
+fn open_target_ns(pid: Option<i32>, kind: NsKind) -> Result<NsFile, Fail> {
+    NsFile::open_proc(pid, kind).map_err(|e| {
+        let hint = matches!(e.errno(), Some(Errno::EACCES | Errno::EPERM)).then(|| {
+            "opening another process's namespaces needs ptrace access to it: \
+             run as its owner, or as root (CAP_SYS_PTRACE)"
+                .to_string()
+        });
+        Fail { err: e, hint }
+    })
+}
+
+fn proc_path(pid: Option<i32>, what: &str) -> Result<PathBuf, Error> {
+    pid.map(|p| PathBuf::from(format!("/proc/{p}/{what}")))
+        .ok_or_else(|| Error::msg(format!("neither filename nor target pid supplied for {what}")))
+}
+
+fn open_target(pid: Option<i32>, what: &str) -> Result<OwnedFd, Error> {
+    open_cloexec(&proc_path(pid, what)?, OFlag::O_RDONLY)
+}
+
+fn open_target_files(o: &mut Options, pid: Option<i32>, r: &mut Resolved) -> Result<(), Error> {
+    r.root = match o.root.take() {
+        Some(Dir::Target) => Some(open_target(pid, "root")?),
+        Some(Dir::Fd(fd)) => Some(fd),
+        None => None,
+    };
+    r.wd = match o.wd.take() {
+        Some(Dir::Target) => Some(open_target(pid, "cwd")?),
+        Some(Dir::Fd(fd)) => Some(fd),
+        None => None,
+    };
+    r.wdns = match o.wdns.take() {
+        Some(WdNs::Path(p)) => Some(p),
+        Some(WdNs::TargetCwd) => {
+            let link = proc_path(pid, "cwd")?;
+            let p = std::fs::read_link(&link)
+                .map_err(|e| Error::io(format!("cannot open {}", link.display()), &e))?;
+            Some(p.into_os_string())
+        }
+        None => None,
+    };
+    if o.env {
+        r.environ = Some(read_environ(pid)?);
+    }
+    if o.uid == Some(IdArg::Follow) || o.gid == Some(IdArg::Follow) {
+        let p = pid.ok_or_else(|| Error::msg("no target PID specified for follow"))?;
+        r.proc_dir = Some(open_cloexec(Path::new(&format!("/proc/{p}")), OFlag::O_RDONLY)?);
+    }
+    if o.join_cgroup {
+        r.cgroup_procs = Some(open_cgroup_procs(pid)?);
+    }
+    Ok(())
+}
+
+fn read_environ(pid: Option<i32>) -> Result<Vec<Vec<u8>>, Error> {
+    let mut f = File::from(open_target(pid, "environ")?);
+    let mut buf = Vec::new();
+    f.read_to_end(&mut buf).map_err(|e| Error::io("failed to get environment variables", &e))?;
+    Ok(buf.split(|&b| b == 0).filter(|e| !e.is_empty()).map(<[u8]>::to_vec).collect())
+}
+
+const CGROUP_ROOT: &str = "/sys/fs/cgroup";
+
+fn open_cgroup_procs(pid: Option<i32>) -> Result<File, Error> {
+    let fs = nix::sys::statfs::statfs(CGROUP_ROOT).map_err(|e| Error::sys("statfs failed", e))?;
+    if fs.filesystem_type() != nix::sys::statfs::CGROUP2_SUPER_MAGIC {
+        return Err(Error::msg("--join-cgroup is only supported in cgroup v2"));
+    }
+    let p = pid.ok_or_else(|| Error::msg("no target PID specified for --join-cgroup"))?;
+    let path = format!("/proc/{p}/cgroup");
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(format!("cannot open {path}"), &e))?;
+    let cgroup = text
+        .lines()
+        .find_map(|l| l.strip_prefix("0::"))
+        .ok_or_else(|| Error::msg("failed to get cgroup path"))?;
+    let procs = Path::new(CGROUP_ROOT).join(cgroup.trim_start_matches('/')).join("cgroup.procs");
+    let fd = open_cloexec(&procs, OFlag::O_WRONLY | OFlag::O_APPEND)?;
+    Ok(File::from(fd))
+}
+
+/// `--user-parent`: the parent of the given user namespace, else of the target's,
+/// else the owner of another namespace given as a file; it replaces `-U`.
+fn user_parent(r: &mut Resolved, pid: Option<i32>) -> Result<(), Fail> {
+    let pos = r.entries.iter().position(|e| e.kind == NsKind::User);
+    let parent = match (pos, pid) {
+        (Some(i), _) => r.entries[i].file.owner(),
+        (None, Some(_)) => open_target_ns(pid, NsKind::User)?.owner(),
+        (None, None) => match r.entries.first() {
+            Some(e) => e.file.owner(),
+            None => return Err(Error::msg("no target PID specified").into()),
+        },
+    };
+    let file = parent.map_err(|e| Fail {
+        err: Error::sys("cannot get parent user namespace", e),
+        hint: (e == Errno::EPERM)
+            .then(|| "the parent user namespace is outside of the caller's user namespace".to_string()),
+    })?;
+    let entry = Entry { kind: NsKind::User, file, via_pidfd: false };
+    match pos {
+        Some(i) => r.entries[i] = entry,
+        None => r.entries.insert(0, entry),
+    }
+    Ok(())
+}
+
+/// `--net-socket FD`: the network namespace of the target's socket FD (pidfd_getfd
+/// and SIOCGSKNS, Linux 5.6); it replaces `-n`.
+fn net_socket(r: &mut Resolved, pidfd: Option<&OwnedFd>, pid: i32, sock: i32) -> Result<(), Fail> {
+    let pidfd = match pidfd {
+        Some(fd) => fd,
+        None => {
+            return Err(Error::sys(
+                format!("pidfd_open() failed: {pid}"),
+                pidfd_open(pid).err().unwrap_or(Errno::ESRCH),
+            )
+            .into())
+        }
+    };
+    let fd = pidfd_getfd(pidfd.as_fd(), sock).map_err(|e| Fail {
+        err: Error::sys(format!("cannot get file descriptor {sock} of process {pid}"), e),
+        hint: (e == Errno::EPERM).then(|| "pidfd_getfd needs ptrace access to the target".to_string()),
+    })?;
+    let file = NsFile::of_socket(fd.as_fd()).map_err(|e| {
+        Error::sys(format!("cannot get network namespace of socket {sock} of process {pid}"), e)
+    })?;
+    let entry = Entry { kind: NsKind::Net, file, via_pidfd: false };
+    match r.entries.iter().position(|e| e.kind == NsKind::Net) {
+        Some(i) => r.entries[i] = entry,
+        None => {
+            let at = r.entries.iter().position(|e| e.kind > NsKind::Net).unwrap_or(r.entries.len());
+            r.entries.insert(at, entry);
+        }
+    }
+    Ok(())
+}
