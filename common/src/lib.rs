@@ -9,6 +9,7 @@ pub mod error;
 pub mod ns;
 pub mod nsfile;
 pub mod process;
+pub mod procfs;
 pub mod users;
 
 pub use error::{Error, Result};

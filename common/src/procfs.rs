@@ -1,0 +1,412 @@
+//! Walking /proc: process ids, a process's directory (owner, stat, cmdline, comm,
+//! namespace files, descriptors) and mountinfo.
+//!
+//! Everything goes through a descriptor of the process's /proc directory, so that once
+//! it is open, a reused pid can never make us read another process's files: the kernel
+//! answers ESRCH/ENOENT for a directory whose process is gone. Callers treat those
+//! errors (and EACCES) as "this process is not there for us" and skip it.
+
+use std::ffi::{CStr, CString, OsStr};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::unix::ffi::OsStrExt;
+
+use nix::errno::Errno;
+
+use crate::ns::NsKind;
+use crate::nsfile::NsFile;
+
+type Res<T> = std::result::Result<T, Errno>;
+
+/// The process ids listed in /proc, in the kernel's order (ascending).
+pub fn pids() -> Res<Vec<i32>> {
+    let dir =
+        std::fs::read_dir("/proc").map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))?;
+    let mut out = Vec::new();
+    for entry in dir.flatten() {
+        if let Some(pid) = parse_pid_name(entry.file_name().as_bytes()) {
+            out.push(pid);
+        }
+    }
+    Ok(out)
+}
+
+fn parse_pid_name(name: &[u8]) -> Option<i32> {
+    if name.is_empty() || name.len() > 10 || !name.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(name).ok()?.parse().ok()
+}
+
+/// An open /proc directory, the base for [`ProcDir::open`].
+#[derive(Debug)]
+pub struct Proc {
+    fd: OwnedFd,
+}
+
+impl Proc {
+    pub fn open() -> Res<Proc> {
+        open_at(libc::AT_FDCWD, c"/proc", libc::O_RDONLY | libc::O_DIRECTORY).map(|fd| Proc { fd })
+    }
+
+    /// /proc/PID as a directory descriptor.
+    pub fn process(&self, pid: i32) -> Res<ProcDir> {
+        let name = CString::new(pid.to_string()).map_err(|_| Errno::EINVAL)?;
+        let fd = open_at(self.fd.as_raw_fd(), &name, libc::O_RDONLY | libc::O_DIRECTORY)?;
+        Ok(ProcDir { fd, pid })
+    }
+}
+
+/// One process's /proc directory.
+#[derive(Debug)]
+pub struct ProcDir {
+    fd: OwnedFd,
+    pid: i32,
+}
+
+/// The fields of /proc/PID/stat that tools use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stat {
+    pub pid: i32,
+    /// The name between the parentheses, as the kernel gives it (may contain `)`).
+    pub comm: Vec<u8>,
+    pub state: u8,
+    pub ppid: i32,
+}
+
+/// How the /proc/PID/cmdline of util-linux tools is read: one buffer of this size.
+pub const CMDLINE_MAX: usize = 8192;
+
+impl ProcDir {
+    /// Opens /proc/PID directly (without a [`Proc`]).
+    pub fn open(pid: i32) -> Res<ProcDir> {
+        let path = CString::new(format!("/proc/{pid}")).map_err(|_| Errno::EINVAL)?;
+        let fd = open_at(libc::AT_FDCWD, &path, libc::O_RDONLY | libc::O_DIRECTORY)?;
+        Ok(ProcDir { fd, pid })
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.pid
+    }
+
+    /// The owner of /proc/PID: the process's effective uid (root for non-dumpable ones).
+    pub fn uid(&self) -> Res<u32> {
+        let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+        // SAFETY: fstat writes a whole struct stat into the buffer on success.
+        let r = unsafe { libc::fstat(self.fd.as_raw_fd(), st.as_mut_ptr()) };
+        Errno::result(r)?;
+        // SAFETY: fstat succeeded, so the struct is initialised.
+        Ok(unsafe { st.assume_init() }.st_uid)
+    }
+
+    /// Parses /proc/PID/stat (the comm field may contain spaces and parentheses).
+    pub fn stat(&self) -> Res<Stat> {
+        let data = self.read_file(c"stat", 1024)?;
+        parse_stat(&data).ok_or(Errno::EINVAL)
+    }
+
+    /// The parent pid from /proc/PID/stat.
+    pub fn ppid(&self) -> Res<i32> {
+        self.stat().map(|s| s.ppid)
+    }
+
+    /// The raw command line (NUL-separated arguments), at most `max` bytes.
+    pub fn cmdline_raw(&self, max: usize) -> Res<Vec<u8>> {
+        self.read_file(c"cmdline", max)
+    }
+
+    /// The command line the way util-linux shows it: the first [`CMDLINE_MAX`] bytes,
+    /// NULs turned into spaces, the last byte (normally the final NUL) dropped. `None`
+    /// when it is empty (kernel threads, zombies).
+    pub fn command_line(&self) -> Res<Option<Vec<u8>>> {
+        let mut v = self.cmdline_raw(CMDLINE_MAX)?;
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.pop();
+        for b in &mut v {
+            if *b == 0 {
+                *b = b' ';
+            }
+        }
+        Ok(Some(v))
+    }
+
+    /// /proc/PID/comm without its newline.
+    pub fn comm(&self) -> Res<Vec<u8>> {
+        let mut v = self.read_file(c"comm", 64)?;
+        if v.last() == Some(&b'\n') {
+            v.pop();
+        }
+        Ok(v)
+    }
+
+    /// The command line, or the command name when the line is empty.
+    pub fn command(&self) -> Res<Vec<u8>> {
+        match self.command_line()? {
+            Some(v) => Ok(v),
+            None => self.comm(),
+        }
+    }
+
+    /// Device and inode of /proc/PID/ns/NAME (following the link into nsfs).
+    pub fn ns_id(&self, kind: NsKind) -> Res<(u64, u64)> {
+        let st = self.stat_at(ns_path(kind))?;
+        Ok((st.st_dev, st.st_ino))
+    }
+
+    /// Opens /proc/PID/ns/NAME.
+    pub fn open_ns(&self, kind: NsKind) -> Res<NsFile> {
+        let fd = open_at(self.fd.as_raw_fd(), ns_path(kind), libc::O_RDONLY)?;
+        NsFile::from_fd(fd)
+    }
+
+    /// The open descriptors of the process with their link targets
+    /// (`socket:[123]`, `net:[4026531840]`, `/path`). Descriptors closed while we
+    /// look are left out.
+    pub fn fds(&self) -> Res<Vec<(RawFd, Vec<u8>)>> {
+        let dirfd = open_at(self.fd.as_raw_fd(), c"fd", libc::O_RDONLY | libc::O_DIRECTORY)?;
+        let names = read_dir_names(dirfd)?;
+        let fddir = open_at(self.fd.as_raw_fd(), c"fd", libc::O_PATH | libc::O_DIRECTORY)?;
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            let Some(n) = parse_pid_name(name.as_bytes()) else { continue };
+            if let Ok(link) = readlink_at(fddir.as_raw_fd(), &name) {
+                out.push((n, link));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Opens /proc/PID/fd/N (a new open of the same file; for nsfs, the namespace).
+    pub fn open_fd(&self, fd: RawFd) -> Res<OwnedFd> {
+        let name = CString::new(format!("fd/{fd}")).map_err(|_| Errno::EINVAL)?;
+        open_at(self.fd.as_raw_fd(), &name, libc::O_RDONLY)
+    }
+
+    /// Reads a file of the directory, at most `max` bytes.
+    pub fn read_file(&self, name: &CStr, max: usize) -> Res<Vec<u8>> {
+        let fd = open_at(self.fd.as_raw_fd(), name, libc::O_RDONLY)?;
+        read_max(&fd, max)
+    }
+
+    fn stat_at(&self, name: &CStr) -> Res<libc::stat> {
+        let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+        // SAFETY: the path is NUL-terminated; fstatat fills the struct on success.
+        let r = unsafe { libc::fstatat(self.fd.as_raw_fd(), name.as_ptr(), st.as_mut_ptr(), 0) };
+        Errno::result(r)?;
+        // SAFETY: fstatat succeeded.
+        Ok(unsafe { st.assume_init() })
+    }
+}
+
+fn ns_path(kind: NsKind) -> &'static CStr {
+    match kind {
+        NsKind::User => c"ns/user",
+        NsKind::Cgroup => c"ns/cgroup",
+        NsKind::Ipc => c"ns/ipc",
+        NsKind::Uts => c"ns/uts",
+        NsKind::Net => c"ns/net",
+        NsKind::Pid => c"ns/pid",
+        NsKind::Mnt => c"ns/mnt",
+        NsKind::Time => c"ns/time",
+    }
+}
+
+/// Parses the start of /proc/PID/stat: `pid (comm) state ppid ...`.
+pub fn parse_stat(data: &[u8]) -> Option<Stat> {
+    let open = data.iter().position(|&b| b == b'(')?;
+    let close = data.iter().rposition(|&b| b == b')')?;
+    if close < open {
+        return None;
+    }
+    let pid = std::str::from_utf8(&data[..open]).ok()?.trim().parse().ok()?;
+    let mut rest = data[close + 1..].split(|&b| b == b' ').filter(|f| !f.is_empty());
+    let state = *rest.next()?.first()?;
+    let ppid = std::str::from_utf8(rest.next()?).ok()?.parse().ok()?;
+    Some(Stat { pid, comm: data[open + 1..close].to_vec(), state, ppid })
+}
+
+fn open_at(dir: RawFd, path: &CStr, flags: libc::c_int) -> Res<OwnedFd> {
+    // SAFETY: the path is NUL-terminated; openat returns a new descriptor or -1.
+    let fd = unsafe { libc::openat(dir, path.as_ptr(), flags | libc::O_CLOEXEC) };
+    Errno::result(fd)?;
+    // SAFETY: the descriptor is fresh and ours.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+fn read_max(fd: &OwnedFd, max: usize) -> Res<Vec<u8>> {
+    let mut buf = vec![0u8; max];
+    let mut len = 0;
+    while len < max {
+        // SAFETY: we read into the unfilled tail of our own buffer.
+        let n = unsafe { libc::read(fd.as_raw_fd(), buf[len..].as_mut_ptr().cast(), max - len) };
+        match Errno::result(n) {
+            Ok(0) => break,
+            Ok(n) => len += n as usize,
+            Err(Errno::EINTR) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(len);
+    Ok(buf)
+}
+
+fn readlink_at(dir: RawFd, name: &CStr) -> Res<Vec<u8>> {
+    let mut buf = vec![0u8; 256];
+    loop {
+        // SAFETY: readlinkat writes at most buf.len() bytes into our buffer.
+        let n = unsafe { libc::readlinkat(dir, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+        let n = Errno::result(n)? as usize;
+        if n < buf.len() {
+            buf.truncate(n);
+            return Ok(buf);
+        }
+        buf.resize(buf.len() * 2, 0);
+    }
+}
+
+/// Entry names of a directory (without `.` and `..`), via getdents on our own fd.
+fn read_dir_names(fd: OwnedFd) -> Res<Vec<CString>> {
+    // SAFETY: fdopendir takes ownership of the descriptor on success.
+    let dir = unsafe { libc::fdopendir(fd.as_raw_fd()) };
+    if dir.is_null() {
+        return Err(Errno::last());
+    }
+    std::mem::forget(fd);
+    let mut out = Vec::new();
+    loop {
+        Errno::clear();
+        // SAFETY: dir is a valid DIR* until closedir below.
+        let ent = unsafe { libc::readdir(dir) };
+        if ent.is_null() {
+            break;
+        }
+        // SAFETY: d_name is a NUL-terminated array inside the entry readdir returned.
+        let name = unsafe { CStr::from_ptr((*ent).d_name.as_ptr()) };
+        if name.to_bytes() != b"." && name.to_bytes() != b".." {
+            out.push(name.to_owned());
+        }
+    }
+    let err = Errno::last_raw();
+    // SAFETY: closes the DIR* (and its descriptor) exactly once.
+    unsafe { libc::closedir(dir) };
+    if err != 0 {
+        return Err(Errno::from_raw(err));
+    }
+    Ok(out)
+}
+
+/// One line of /proc/PID/mountinfo, with the octal escapes (`\040`) decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MountInfo {
+    pub id: u32,
+    pub parent: u32,
+    pub root: Vec<u8>,
+    pub target: Vec<u8>,
+    pub fstype: Vec<u8>,
+    pub source: Vec<u8>,
+}
+
+/// Reads and parses /proc/self/mountinfo.
+pub fn mountinfo() -> Res<Vec<MountInfo>> {
+    let data = std::fs::read("/proc/self/mountinfo")
+        .map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))?;
+    Ok(parse_mountinfo(&data))
+}
+
+/// Parses mountinfo text; malformed lines are skipped.
+pub fn parse_mountinfo(data: &[u8]) -> Vec<MountInfo> {
+    data.split(|&b| b == b'\n').filter_map(parse_mountinfo_line).collect()
+}
+
+fn parse_mountinfo_line(line: &[u8]) -> Option<MountInfo> {
+    let fields: Vec<&[u8]> = line.split(|&b| b == b' ').collect();
+    let sep = fields.iter().position(|f| *f == b"-")?;
+    if sep < 6 || fields.len() < sep + 3 {
+        return None;
+    }
+    let num = |f: &[u8]| std::str::from_utf8(f).ok()?.parse::<u32>().ok();
+    Some(MountInfo {
+        id: num(fields[0])?,
+        parent: num(fields[1])?,
+        root: unescape(fields[3]),
+        target: unescape(fields[4]),
+        fstype: unescape(fields[sep + 1]),
+        source: unescape(fields[sep + 2]),
+    })
+}
+
+/// Decodes the kernel's `\ooo` escapes of mountinfo fields.
+pub fn unescape(field: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(field.len());
+    let mut i = 0;
+    while i < field.len() {
+        let oct = field
+            .get(i + 1..i + 4)
+            .filter(|d| field[i] == b'\\' && d.iter().all(|c| (b'0'..=b'7').contains(c)));
+        match oct {
+            Some(d) => {
+                out.push(d.iter().fold(0u8, |acc, c| acc.wrapping_mul(8).wrapping_add(c - b'0')));
+                i += 4;
+            }
+            None => {
+                out.push(field[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// `path` as an OsStr, for messages.
+pub fn os(bytes: &[u8]) -> &OsStr {
+    OsStr::from_bytes(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stat_with_odd_comm() {
+        let s = parse_stat(b"42 (a) b (c)) S 7 42 42 0 -1").expect("parses");
+        assert_eq!((s.pid, s.comm.as_slice(), s.state, s.ppid), (42, &b"a) b (c)"[..], b'S', 7));
+        assert!(parse_stat(b"garbage").is_none());
+    }
+
+    #[test]
+    fn own_process() {
+        let me = std::process::id() as i32;
+        let proc = Proc::open().expect("open /proc");
+        let dir = proc.process(me).expect("open self");
+        assert_eq!(dir.stat().expect("stat").pid, me);
+        // SAFETY: getppid and geteuid have no preconditions.
+        assert_eq!(dir.ppid().expect("ppid"), unsafe { libc::getppid() });
+        assert_eq!(dir.uid().expect("uid"), unsafe { libc::geteuid() });
+        assert!(!dir.command().expect("command").is_empty());
+        assert!(!dir.comm().expect("comm").is_empty());
+        let (_, ino) = dir.ns_id(NsKind::Uts).expect("ns");
+        assert_eq!(dir.open_ns(NsKind::Uts).expect("open ns").ino(), ino);
+        assert!(dir.fds().expect("fds").iter().any(|(n, _)| *n == 0 || *n == 1 || *n == 2));
+        assert!(pids().expect("pids").contains(&me));
+    }
+
+    #[test]
+    fn vanished_process_is_an_error_not_a_panic() {
+        assert!(ProcDir::open(i32::MAX).is_err());
+    }
+
+    #[test]
+    fn mountinfo_lines() {
+        let text = b"65 64 0:4 net:[4026532249] /run/netns/a\\040b rw shared:2 - nsfs nsfs rw\n\
+                     27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\nbroken line\n";
+        let m = parse_mountinfo(text);
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].root, b"net:[4026532249]");
+        assert_eq!(m[0].target, b"/run/netns/a b");
+        assert_eq!(m[0].fstype, b"nsfs");
+        assert_eq!((m[1].id, m[1].parent), (27, 1));
+        assert_eq!(unescape(b"a\\134b\\0"), b"a\\b\\0");
+        assert!(!mountinfo().expect("own mountinfo").is_empty());
+    }
+}
