@@ -6,6 +6,8 @@
 pub mod cli;
 pub mod creds;
 pub mod error;
+pub mod idmap;
+pub mod mount;
 pub mod ns;
 pub mod nsfile;
 pub mod process;
