@@ -165,23 +165,37 @@ pub struct Creds {
 
 /// Drops supplementary groups and sets gid and uid, in that order.
 pub fn set_credentials(c: Creds) -> Result<(), Fail> {
-    let hint = |errno: Errno| {
-        (c.defaulted && matches!(errno, Errno::EINVAL | Errno::EPERM)).then(|| {
-            "after entering a user namespace nsenter sets uid and gid 0 (or -S/-G), which must be mapped \
-             in it; use --preserve-credentials to keep your own"
-                .to_string()
-        })
+    let fail = |msg: &str, errno: Errno, hint: &str| Fail {
+        err: Error::sys(msg, errno),
+        hint: (c.defaulted && matches!(errno, Errno::EINVAL | Errno::EPERM)).then(|| hint.to_string()),
     };
     if let Some(gid) = c.gid {
         if let Err(e) = creds::set_groups(&[]) {
             if c.groups_failed_before {
-                return Err(Fail { err: Error::sys("setgroups failed", e), hint: hint(e) });
+                return Err(fail(
+                    "setgroups failed",
+                    e,
+                    "setgroups(2) is denied in this user namespace (its setgroups file says \"deny\", \
+                     as after an unprivileged unshare); use --preserve-credentials to keep your ids",
+                ));
             }
         }
-        creds::set_gid(gid).map_err(|e| Fail { err: Error::sys("setgid failed", e), hint: hint(e) })?;
+        creds::set_gid(gid).map_err(|e| {
+            fail(
+                "setgid failed",
+                e,
+                &format!("gid {gid} is not mapped in the user namespace; use --preserve-credentials or -G"),
+            )
+        })?;
     }
     if let Some(uid) = c.uid {
-        creds::set_uid(uid).map_err(|e| Fail { err: Error::sys("setuid failed", e), hint: hint(e) })?;
+        creds::set_uid(uid).map_err(|e| {
+            fail(
+                "setuid failed",
+                e,
+                &format!("uid {uid} is not mapped in the user namespace; use --preserve-credentials or -S"),
+            )
+        })?;
     }
     Ok(())
 }
