@@ -1,11 +1,83 @@
-//! Show or set the system's host and domain names (drop-in for Debian hostname).
+//! Show or set the system's host and domain names (drop-in for Debian hostname 3.23,
+//! including its other names domainname, nisdomainname, ypdomainname, dnsdomainname).
+
+mod display;
+mod names;
+mod opts;
+mod resolve;
 
 use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
+
+use common::cli;
+
+pub use opts::manual;
+use opts::{Id, Mode, SPEC};
+
+/// Debian's hostname exits -1 for help and every usage problem.
+const USAGE_STATUS: u8 = 255;
 
 /// Runs hostname with `args` (argv[0] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let (_name, _args) = common::cli::init(args, "hostname");
-    common::cli::warn("not implemented yet");
-    ExitCode::FAILURE
+    let (name, args) = cli::init(args, "hostname");
+    let mut mode = Mode::for_program(&name);
+    let mut file = None;
+    let mut boot = false;
+    // The reference acts on each option as getopt returns it: -h and -V end the run
+    // at once, even when a bad option follows.
+    let (parsed, err) = SPEC.parse_until_error(args);
+    for (id, value) in parsed.opts {
+        match id {
+            Id::Help => return usage(Stream::Stdout),
+            Id::Version => {
+                names::out(format!("hostname from nsutils {}\n", env!("CARGO_PKG_VERSION")).as_bytes());
+                return ExitCode::SUCCESS;
+            }
+            Id::File => file = value,
+            Id::Boot => boot = true,
+            Id::Show(m) => mode = m,
+        }
+    }
+    if let Some(e) = err {
+        // getopt's '?' lands in the same case as -h: usage on stdout.
+        cli::print_usage_error(&e);
+        return usage(Stream::Stdout);
+    }
+    let from_file = match &file {
+        Some(path) => match names::read_name_file(path.as_bytes(), boot) {
+            Ok(name) => Some(name),
+            Err(status) => return status,
+        },
+        None => None,
+    };
+    let operands = parsed.operands;
+    if operands.len() > 1 || (from_file.is_some() && !operands.is_empty()) {
+        return usage(Stream::Stderr);
+    }
+    let new_name = from_file.or_else(|| operands.first().map(|o| o.as_bytes().to_vec()));
+    match new_name {
+        Some(new) => match mode {
+            Mode::Host => names::set_host_name(&new),
+            Mode::NisProgram | Mode::Nis => names::set_domain_name(&new),
+            _ => usage(Stream::Stderr),
+        },
+        None => display::show(mode),
+    }
+}
+
+enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// The full usage text, on stdout for -h and getopt errors, on stderr for a command
+/// line that does not make sense; always status 255.
+fn usage(stream: Stream) -> ExitCode {
+    use std::io::Write;
+    let _ = match stream {
+        Stream::Stdout => std::io::stdout().lock().write_all(opts::USAGE.as_bytes()),
+        Stream::Stderr => std::io::stderr().lock().write_all(opts::USAGE.as_bytes()),
+    };
+    ExitCode::from(USAGE_STATUS)
 }
