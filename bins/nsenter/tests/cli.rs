@@ -22,7 +22,10 @@ fn help_and_version() {
     // -h wins over a later bad option, as getopt hands it out first
     assert_eq!(nsenter(&["-hx"]).code(), Some(0));
     let v = nsenter(&["-V"]);
-    assert_eq!((v.code(), v.out()), (Some(0), format!("nsenter from nsutils {}\n", env!("CARGO_PKG_VERSION"))));
+    assert_eq!(
+        (v.code(), v.out()),
+        (Some(0), format!("nsenter from nsutils {}\n", env!("CARGO_PKG_VERSION")))
+    );
     assert_eq!(nsenter(&["--vers"]).out(), v.out());
 }
 
@@ -130,6 +133,8 @@ fn malformed_like_util_linux() {
         &["-n/proc/self/ns/mnt", "true"],
         &["-t", "2147483647", "-m", "true"],
         &["-a", "-t", "2147483647", "true"],
+        // a short namespace option takes the rest of its word as a file
+        &["-muinpCT", "true"],
     ] {
         same(args);
     }
@@ -161,7 +166,8 @@ fn follow_context_without_selinux_says_so() {
 #[test]
 fn own_namespace_files_without_target() {
     // entering the namespaces we are in is allowed (except the user namespace)
-    let args = ["-u/proc/self/ns/uts", "-i/proc/self/ns/ipc", "-n/proc/self/ns/net", "-C/proc/self/ns/cgroup"];
+    let args =
+        ["-u/proc/self/ns/uts", "-i/proc/self/ns/ipc", "-n/proc/self/ns/net", "-C/proc/self/ns/cgroup"];
     let mut a: Vec<&str> = args.to_vec();
     a.extend(["sh", "-c", "exit 7"]);
     assert_eq!(same(&a).code(), Some(7));

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[allow(unused_imports)] // each test binary uses a different part
 pub use nstest::{as_nobody, cmd, ours, reference, run, Output};
 
 /// Our nsenter, named `nsenter` in its messages as the reference is.
@@ -105,7 +106,9 @@ impl Drop for Target {
 }
 
 pub fn ns_link(path: &str) -> String {
-    std::fs::read_link(path).map(|p| p.display().to_string()).unwrap_or_else(|e| panic!("readlink {path}: {e}"))
+    std::fs::read_link(path)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|e| panic!("readlink {path}: {e}"))
 }
 
 pub fn comm(pid: i32) -> String {
