@@ -56,10 +56,11 @@ impl Opener {
     }
 }
 
-/// A forked helper waiting for its release.
+/// A forked helper waiting for its release. Dropped unreleased, it is told to go
+/// away and reaped.
 pub struct Helper {
     pid: Pid,
-    go: Opener,
+    go: Option<Opener>,
 }
 
 impl Helper {
@@ -72,13 +73,15 @@ impl Helper {
                 // SAFETY: leaving the forked copy without running the parent's exit code.
                 unsafe { libc::_exit(i32::from(code)) }
             }
-            Some(pid) => Ok(Helper { pid, go: gate.opener() }),
+            Some(pid) => Ok(Helper { pid, go: Some(gate.opener()) }),
         }
     }
 
     /// Releases the helper and waits for it; its failure status becomes ours.
-    pub fn release(self) -> Res<()> {
-        self.go.open();
+    pub fn release(mut self) -> Res<()> {
+        if let Some(go) = self.go.take() {
+            go.open();
+        }
         match process::wait(self.pid, None)? {
             WaitStatus::Exited(_, 0) => Ok(()),
             WaitStatus::Exited(_, code) => Err(Failure::Silent(code as u8)),
@@ -86,6 +89,16 @@ impl Helper {
                 Err(Error::msg(format!("helper process killed by {sig}")).into())
             }
             _ => Err(Error::msg("child exit failed").into()),
+        }
+    }
+}
+
+impl Drop for Helper {
+    fn drop(&mut self) {
+        if let Some(go) = self.go.take() {
+            drop(go);
+            // not our child in a process forked after the helper: ECHILD, no wait
+            let _ = process::wait(self.pid, None);
         }
     }
 }

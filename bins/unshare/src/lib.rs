@@ -86,7 +86,7 @@ pub fn manual() -> Manual {
                       Namespace files are bound by a helper forked before the namespaces are unshared, in the \
                       fixed order user, cgroup, ipc, uts, net, pid, mnt, time; if one fails, those already \
                       bound are unmounted again and the program is not run.",
-        options: options::SPEC.infos(),
+        options: options::infos(),
         exit_status: "The exit status of the program, or death by the same signal when it was killed by one \
                       (SIGKILL included). 1 for unshare's own failures (or the status of a failed newuidmap or \
                       newgidmap), 126 when the program cannot be executed, 127 when it is not found.",

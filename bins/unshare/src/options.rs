@@ -4,7 +4,7 @@
 
 use std::ffi::{OsStr, OsString};
 
-use common::cli::{self, Opt, Spec};
+use common::cli::{self, HasArg, Opt, OptInfo, Spec};
 use common::idmap::{self, IdKind, IdRange, RangeSpec, SetGroups};
 use common::mount::{Propagation, BINFMT_MISC};
 use common::{Error, NsKind, Result};
@@ -42,22 +42,28 @@ pub enum Id {
     WhitelistEnv,
 }
 
-const fn ns(kind: NsKind, short: char, long: &'static str, help: &'static str) -> Opt<Id> {
-    Opt::optional(Id::Ns(kind), Some(short), long, "file", help)
+/// A namespace's long option: the file is optional and only in the `=` form.
+const fn ns(kind: NsKind, long: &'static str, help: &'static str) -> Opt<Id> {
+    Opt::optional(Id::Ns(kind), None, long, "file", help)
+}
+
+/// Its short option, which takes no argument at all (`-pf` is `-p -f`).
+const fn ns_short(kind: NsKind, short: char) -> Opt<Id> {
+    Opt { id: Id::Ns(kind), short: Some(short), long: None, arg: HasArg::No, value: "", help: "" }
 }
 
 /// util-linux's long-option order (glibc lists ambiguous candidates in it).
 static OPTS: &[Opt<Id>] = &[
     Opt::flag(Id::Help, Some('h'), "help", "display this help"),
     Opt::flag(Id::Version, Some('V'), "version", "display version"),
-    ns(NsKind::Mnt, 'm', "mount", "unshare mounts namespace"),
-    ns(NsKind::Uts, 'u', "uts", "unshare UTS namespace (hostname etc)"),
-    ns(NsKind::Ipc, 'i', "ipc", "unshare System V IPC namespace"),
-    ns(NsKind::Net, 'n', "net", "unshare network namespace"),
-    ns(NsKind::Pid, 'p', "pid", "unshare pid namespace"),
-    ns(NsKind::User, 'U', "user", "unshare user namespace"),
-    ns(NsKind::Cgroup, 'C', "cgroup", "unshare cgroup namespace"),
-    ns(NsKind::Time, 'T', "time", "unshare time namespace"),
+    ns(NsKind::Mnt, "mount", "unshare mounts namespace"),
+    ns(NsKind::Uts, "uts", "unshare UTS namespace (hostname etc)"),
+    ns(NsKind::Ipc, "ipc", "unshare System V IPC namespace"),
+    ns(NsKind::Net, "net", "unshare network namespace"),
+    ns(NsKind::Pid, "pid", "unshare pid namespace"),
+    ns(NsKind::User, "user", "unshare user namespace"),
+    ns(NsKind::Cgroup, "cgroup", "unshare cgroup namespace"),
+    ns(NsKind::Time, "time", "unshare time namespace"),
     Opt::flag(Id::Fork, Some('f'), "fork", "fork before launching <program>"),
     Opt::optional(
         Id::KillChild,
@@ -149,6 +155,14 @@ static OPTS: &[Opt<Id>] = &[
         "list",
         "keep only these comma-separated environment variables",
     ),
+    ns_short(NsKind::Mnt, 'm'),
+    ns_short(NsKind::Uts, 'u'),
+    ns_short(NsKind::Ipc, 'i'),
+    ns_short(NsKind::Net, 'n'),
+    ns_short(NsKind::Pid, 'p'),
+    ns_short(NsKind::User, 'U'),
+    ns_short(NsKind::Cgroup, 'C'),
+    ns_short(NsKind::Time, 'T'),
 ];
 
 pub static SPEC: Spec<Id> = Spec { opts: OPTS, ordering: cli::Ordering::RequireOrder };
@@ -189,6 +203,22 @@ pub struct Options {
     pub clear_env: bool,
     pub keep_env: Option<Vec<OsString>>,
     pub command: Vec<OsString>,
+}
+
+/// The table for manuals and completions: each namespace's short option folded into
+/// its long one (`-m, --mount[=file]`).
+pub fn infos() -> Vec<OptInfo> {
+    let all = SPEC.infos();
+    let short_of = |long: &str| {
+        OPTS.iter()
+            .find(|o| o.long == Some(long))
+            .map(|o| o.id)
+            .and_then(|id| OPTS.iter().find(|s| s.id == id && s.long.is_none()).and_then(|s| s.short))
+    };
+    all.iter()
+        .filter(|i| i.long.is_some())
+        .map(|i| OptInfo { short: i.short.or_else(|| i.long.and_then(short_of)), ..i.clone() })
+        .collect()
 }
 
 impl Options {
@@ -481,6 +511,9 @@ mod tests {
     #[test]
     fn short_options_match_util_linux() {
         let shorts: String = OPTS.iter().filter_map(|o| o.short).collect();
-        assert_eq!(shorts, "hVmuinpUCTfrcSGRwl");
+        assert_eq!(shorts, "hVfrcSGRwlmuinpUCT");
+        let folded: String = infos().iter().filter_map(|o| o.short).collect();
+        assert_eq!(folded, "hVmuinpUCTfrcSGRwl");
+        assert_eq!(infos().len(), OPTS.len() - 8);
     }
 }
