@@ -50,7 +50,13 @@ pub fn continue_as_child() -> Result<Option<ExitCode>, Error> {
     );
     for sig in FORWARDED {
         // SAFETY: the handler only reads an atomic and calls kill(2).
-        unsafe { sigaction(sig, &act) }.map_err(|e| Error::sys("sigaction failed", e))?;
+        let before = unsafe { sigaction(sig, &act) }.map_err(|e| Error::sys("sigaction failed", e))?;
+        if matches!(before.handler(), SigHandler::SigIgn) {
+            // ignored by whoever started us (nohup, a background job): the child
+            // inherited that, and so do we
+            // SAFETY: restoring the disposition we found.
+            unsafe { sigaction(sig, &before) }.map_err(|e| Error::sys("sigaction failed", e))?;
+        }
     }
     process::set_mask(&old)?;
     Ok(Some(wait_for(child)))

@@ -71,6 +71,9 @@ impl Target {
         let start = Instant::now();
         while t.pid == 0 {
             t.pid = find_sleep(root).unwrap_or(0);
+            if let Ok(Some(st)) = t.child.try_wait() {
+                panic!("target {c:?} exited: {st:?}");
+            }
             assert!(start.elapsed() < Duration::from_secs(10), "target of {c:?} did not start");
             std::thread::sleep(Duration::from_millis(5));
         }
@@ -93,9 +96,11 @@ impl Target {
 
 impl Drop for Target {
     fn drop(&mut self) {
-        // SAFETY: kill(2) of a process this test started.
-        unsafe {
-            libc::kill(self.pid, libc::SIGKILL);
+        if self.pid > 0 {
+            // SAFETY: kill(2) of a process this test started (never 0 or -1).
+            unsafe {
+                libc::kill(self.pid, libc::SIGKILL);
+            }
         }
         let _ = self.child.kill();
         let start = Instant::now();
