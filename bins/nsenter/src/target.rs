@@ -66,7 +66,7 @@ pub fn resolve(o: &mut Options) -> Result<Resolved, Fail> {
     }
     let pidfd = match o.target {
         Some(t) => open_pidfd(t)?,
-        None => None,
+        None => Err(Errno::ESRCH),
     };
     let mut r = Resolved::default();
     for kind in NsKind::ALL {
@@ -75,12 +75,12 @@ pub fn resolve(o: &mut Options) -> Result<Resolved, Fail> {
             Some(Source::File(file)) => r.entries.push(Entry { kind, file, via_pidfd: false }),
             Some(Source::Target) => {
                 let file = open_target_ns(pid, kind)?;
-                r.entries.push(Entry { kind, file, via_pidfd: pidfd.is_some() });
+                r.entries.push(Entry { kind, file, via_pidfd: pidfd.is_ok() });
             }
         }
     }
     open_target_files(o, pid, &mut r)?;
-    if let (Some(fd), Some(pid)) = (&pidfd, pid) {
+    if let (Ok(fd), Some(pid)) = (&pidfd, pid) {
         if !pidfd_alive(fd.as_fd()) {
             return Err(Error::msg(format!("target process {pid} has exited")).into());
         }
@@ -89,12 +89,14 @@ pub fn resolve(o: &mut Options) -> Result<Resolved, Fail> {
         user_parent(&mut r, pid)?;
     }
     if let Some(sock) = o.net_socket {
-        net_socket(&mut r, pidfd.as_ref(), pid.unwrap_or_default(), sock)?;
+        let pid = pid.unwrap_or_default();
+        let fd = pidfd.as_ref().map_err(|&e| pidfd_failed(pid, e))?;
+        net_socket(&mut r, fd, pid, sock)?;
     }
     if r.entries.is_empty() {
         return Err(Error::msg("no namespace specified").into());
     }
-    r.pidfd = pidfd.filter(|_| setns_pidfd_supported());
+    r.pidfd = pidfd.ok().filter(|_| setns_pidfd_supported());
     if r.pidfd.is_none() {
         r.entries.iter_mut().for_each(|e| e.via_pidfd = false);
     }
@@ -127,12 +129,12 @@ fn enable_all(o: &mut Options, pid: i32) -> Result<(), Error> {
 
 /// The pidfd of the target, checked against `PID:INODE`. Without an inode to check,
 /// a kernel without pidfds (or a vanished process) leaves the /proc files to fail
-/// with util-linux's messages.
-fn open_pidfd(t: TargetArg) -> Result<Option<OwnedFd>, Error> {
+/// with util-linux's messages, so that failure is kept for later.
+fn open_pidfd(t: TargetArg) -> Result<Result<OwnedFd, Errno>, Error> {
     let fd = match (pidfd_open(t.pid), t.ino) {
         (Ok(fd), _) => fd,
-        (Err(_), None) => return Ok(None),
-        (Err(e), Some(_)) => return Err(Error::sys(format!("pidfd_open() failed: {}", t.pid), e)),
+        (Err(e), None) => return Ok(Err(e)),
+        (Err(e), Some(_)) => return Err(pidfd_failed(t.pid, e)),
     };
     if let Some(ino) = t.ino {
         let st = fstat(&fd).map_err(|e| Error::sys(format!("fstat() failed: {}", t.pid), e))?;
@@ -140,7 +142,11 @@ fn open_pidfd(t: TargetArg) -> Result<Option<OwnedFd>, Error> {
             return Err(Error::msg(format!("pidfd inode {ino} not found for pid {}", t.pid)));
         }
     }
-    Ok(Some(fd))
+    Ok(Ok(fd))
+}
+
+fn pidfd_failed(pid: i32, e: Errno) -> Error {
+    Error::sys(format!("pidfd_open() failed: {pid}"), e)
 }
 
 /// setns(2) takes a pidfd since Linux 5.8.
@@ -259,17 +265,7 @@ fn user_parent(r: &mut Resolved, pid: Option<i32>) -> Result<(), Fail> {
 
 /// `--net-socket FD`: the network namespace of the target's socket FD (pidfd_getfd
 /// and SIOCGSKNS, Linux 5.6); it replaces `-n`.
-fn net_socket(r: &mut Resolved, pidfd: Option<&OwnedFd>, pid: i32, sock: i32) -> Result<(), Fail> {
-    let pidfd = match pidfd {
-        Some(fd) => fd,
-        None => {
-            return Err(Error::sys(
-                format!("pidfd_open() failed: {pid}"),
-                pidfd_open(pid).err().unwrap_or(Errno::ESRCH),
-            )
-            .into())
-        }
-    };
+fn net_socket(r: &mut Resolved, pidfd: &OwnedFd, pid: i32, sock: i32) -> Result<(), Fail> {
     let fd = pidfd_getfd(pidfd.as_fd(), sock).map_err(|e| Fail {
         err: Error::sys(format!("cannot get file descriptor {sock} of process {pid}"), e),
         hint: (e == Errno::EPERM).then(|| "pidfd_getfd needs ptrace access to the target".to_string()),
