@@ -1,11 +1,148 @@
 //! List Linux namespaces (drop-in for util-linux lsns).
+//!
+//! The command line becomes a [`opts::Config`]; one scan of /proc, of the processes'
+//! descriptors and of mountinfo finds the namespaces ([`scan`]); [`output`] turns
+//! them into lines of a libsmartcols-compatible [`table`], printed once.
+
+pub mod columns;
+pub mod filter;
+pub mod netnsid;
+pub mod opts;
+pub mod output;
+mod related;
+pub mod scan;
+pub mod table;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-/// Runs lsns with `args` (argv[0] included) and returns the exit status.
+use common::cli;
+
+use columns::{Col, JsonType, INFOS};
+use filter::{Filter, FilterError};
+use opts::{Config, Parsed, Tree};
+use table::{Column, Format, Output, Table};
+
+/// Runs lsns with `args` (argv\[0\] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let (_name, _args) = common::cli::init(args, "lsns");
-    common::cli::warn("not implemented yet");
-    ExitCode::FAILURE
+    let (_name, args) = cli::init(args, "lsns");
+    let cfg = match opts::parse(args) {
+        Parsed::Run(c) => c,
+        Parsed::Exit(code) => return code,
+    };
+    let bytes = match if cfg.list_columns { Ok(list_columns(&cfg)) } else { lsns(&cfg) } {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    match cli::print_stdout(&bytes) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
+
+fn resolve(name: &[u8]) -> Option<(Col, JsonType)> {
+    Col::by_name(name).map(|c| (c, c.info().json))
+}
+
+fn lsns(cfg: &Config) -> Result<Vec<u8>, ExitCode> {
+    let filter = match &cfg.filter {
+        None => None,
+        Some(expr) => match Filter::parse(expr, &resolve) {
+            Ok(f) => Some(f),
+            Err(FilterError::UnknownColumn(name)) => {
+                cli::warn(format!("unknown column: {name}"));
+                return Err(ExitCode::FAILURE);
+            }
+            Err(FilterError::Syntax(msg)) => {
+                cli::warn(format!("failed to parse \"{}\": {msg}", String::from_utf8_lossy(expr)));
+                return Err(ExitCode::FAILURE);
+            }
+        },
+    };
+    let used = |c: Col| cfg.columns.contains(&c) || filter.as_ref().is_some_and(|f| f.holders().contains(&c));
+    let ns_mode = cfg.ns.filter(|&n| n != 0);
+    let owner_tree = matches!(cfg.tree, Tree::Owner | Tree::Parent);
+    let needs = scan::Needs {
+        kinds: cfg.kinds.clone(),
+        relations: used(Col::Pns) || used(Col::Ons) || owner_tree,
+        netnsid: used(Col::Netnsid),
+        task: cfg.task,
+        members_of: ns_mode,
+        complete_trees: owner_tree && ns_mode.is_none(),
+    };
+    let found = scan::Scan::run(needs).map_err(|e| cli::fail(&e, 1))?;
+    let builder = output::Builder::new(&found, cfg, filter.as_ref());
+    let table = match ns_mode {
+        None => builder.namespaces(),
+        Some(n) => match found.namespaces.get(&n) {
+            Some(ns) => builder.processes(ns),
+            None => {
+                cli::warn(format!("not found namespace: {n}"));
+                return Err(ExitCode::FAILURE);
+            }
+        },
+    };
+    Ok(table.render(Output::detect()))
+}
+
+/// `-H`: the columns as a table of their own (`lsns-columns`).
+fn list_columns(cfg: &Config) -> Vec<u8> {
+    let format = if cfg.json {
+        Format::Json
+    } else if cfg.raw {
+        Format::Raw
+    } else {
+        Format::Human
+    };
+    let col = |header: &'static str, right: bool| Column {
+        header,
+        whint: 0,
+        right,
+        trunc: false,
+        tree: false,
+        wrap_nl: false,
+        keep_nl: false,
+        hidden: false,
+        json: JsonType::String,
+    };
+    let cols = vec![col("HOLDER", true), col("TYPE", false), col("DESCRIPTION", false)];
+    let mut t = Table::new("lsns-columns", cols, format, true);
+    for i in INFOS.iter() {
+        let ty = match i.json {
+            JsonType::Number => "number",
+            JsonType::String => "string",
+        };
+        let ty = if format == Format::Human { format!("<{ty}>") } else { ty.to_string() };
+        t.add_line(None, vec![Some(i.name.into()), Some(ty.into_bytes()), Some(i.help.into())]);
+    }
+    t.render(Output::detect())
+}
+
+/// The manual page's content, from the same option table.
+pub fn manual() -> cli::Manual {
+    cli::Manual {
+        name: "lsns",
+        section: 8,
+        about: "list namespaces",
+        synopsis: &["lsns [options] [namespace]"],
+        description: "lsns lists information about all the currently accessible namespaces or about the \
+                      given namespace. The namespace identifier is an inode number. The default output is \
+                      a tree of namespaces along the processes that represent them; NPROCS counts the \
+                      processes in each namespace and PID is the lowest of them. Namespaces that no \
+                      process is in, but that a descriptor, a socket or an nsfs bind mount (e.g. \
+                      /run/netns/NAME) keeps alive, are listed too, with NPROCS 0.",
+        options: opts::SPEC.infos(),
+        exit_status: "0 on success, 1 on failure (bad arguments, unknown namespace), 2 when the kernel \
+                      does not support a namespace ioctl lsns needs.",
+        examples: &[
+            ("lsns", "all namespaces, as a tree following the processes"),
+            ("lsns -t net", "network namespaces, with NETNSID and NSFS"),
+            ("lsns -T -o NS,TYPE,NPROCS", "namespaces nested under their owning user namespaces"),
+            (
+                "lsns -Q 'TYPE == \"net\" && NPROCS == 0'",
+                "network namespaces kept only by mounts or descriptors",
+            ),
+        ],
+        see_also: &["nsenter(1)", "unshare(1)", "clone(2)", "namespaces(7)", "ioctl_ns(2)", "ip-netns(8)"],
+    }
 }

@@ -1,0 +1,275 @@
+//! `-Q EXPR`: libsmartcols' filter language (scols-filter(5)). Operators `&&`/`and`,
+//! `||`/`or`, `!`/`not`, `==`/`eq`, `!=`/`ne`, `<`/`lt`, `<=`/`le`, `>`/`gt`,
+//! `>=`/`ge`, `=~` and `!~` (POSIX extended regular expressions), parentheses;
+//! operands are integers, floats, quoted strings, `true`/`false` and column names
+//! (holders), typed by the column. A comparison with an empty cell is false.
+
+mod eval;
+mod regex;
+
+use crate::columns::{Col, JsonType};
+
+pub use eval::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    And,
+    Or,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Re,
+    NotRe,
+}
+
+#[derive(Debug, Clone)]
+pub enum Node {
+    Num(u64),
+    Float(f64),
+    Str(Vec<u8>),
+    Bool(bool),
+    Holder(Col, JsonType),
+    Not(Box<Node>),
+    Bin(Op, Box<Node>, Box<Node>),
+}
+
+/// Names a column (case-insensitively) and gives its type, or `None`.
+pub type Resolve<'a> = &'a dyn Fn(&[u8]) -> Option<(Col, JsonType)>;
+
+/// A parsed expression.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    root: Node,
+    holders: Vec<Col>,
+}
+
+/// Why an expression was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FilterError {
+    Syntax(String),
+    UnknownColumn(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Num(u64),
+    Float(f64),
+    Str(Vec<u8>),
+    Name(Vec<u8>),
+    True,
+    False,
+    Not,
+    Op(Op),
+    Open,
+    Close,
+}
+
+impl Tok {
+    fn describe(&self) -> String {
+        match self {
+            Tok::Num(n) => format!("number {n}"),
+            Tok::Float(f) => format!("number {f}"),
+            Tok::Str(s) => format!("string \"{}\"", String::from_utf8_lossy(s)),
+            Tok::Name(n) => format!("column name {}", String::from_utf8_lossy(n)),
+            Tok::True | Tok::False => "boolean".into(),
+            Tok::Not => "'!'".into(),
+            Tok::Op(_) => "operator".into(),
+            Tok::Open => "'('".into(),
+            Tok::Close => "')'".into(),
+        }
+    }
+}
+
+fn lex(s: &[u8]) -> Result<Vec<Tok>, FilterError> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        let two = s.get(i..i + 2).unwrap_or_default();
+        let op2 = match two {
+            b"&&" => Some(Tok::Op(Op::And)),
+            b"||" => Some(Tok::Op(Op::Or)),
+            b"==" => Some(Tok::Op(Op::Eq)),
+            b"!=" => Some(Tok::Op(Op::Ne)),
+            b"<=" => Some(Tok::Op(Op::Le)),
+            b">=" => Some(Tok::Op(Op::Ge)),
+            b"=~" => Some(Tok::Op(Op::Re)),
+            b"!~" => Some(Tok::Op(Op::NotRe)),
+            _ => None,
+        };
+        if let Some(t) = op2 {
+            out.push(t);
+            i += 2;
+            continue;
+        }
+        match c {
+            b' ' | b'\t' | b'\n' => i += 1,
+            b'(' | b')' => {
+                out.push(if c == b'(' { Tok::Open } else { Tok::Close });
+                i += 1;
+            }
+            b'!' => {
+                out.push(Tok::Not);
+                i += 1;
+            }
+            b'<' | b'>' => {
+                out.push(Tok::Op(if c == b'<' { Op::Lt } else { Op::Gt }));
+                i += 1;
+            }
+            b'"' | b'\'' => {
+                let end = s[i + 1..]
+                    .iter()
+                    .position(|&b| b == c || b == b'\n')
+                    .filter(|&e| s[i + 1 + e] == c)
+                    .ok_or_else(|| FilterError::Syntax("unterminated string".into()))?;
+                out.push(Tok::Str(s[i + 1..i + 1 + end].to_vec()));
+                i += end + 2;
+            }
+            b'0'..=b'9' => {
+                let n = s[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                let frac = (s.get(i + n) == Some(&b'.'))
+                    .then(|| s[i + n + 1..].iter().take_while(|b| b.is_ascii_digit()).count())
+                    .filter(|&f| f > 0);
+                let len = n + frac.map_or(0, |f| f + 1);
+                let text = std::str::from_utf8(&s[i..i + len]).unwrap_or("0");
+                out.push(match frac {
+                    Some(_) => Tok::Float(text.parse().unwrap_or(0.0)),
+                    None => Tok::Num(text.parse().unwrap_or(u64::MAX)),
+                });
+                i += len;
+            }
+            c if c.is_ascii_alphabetic() => {
+                let n = s[i..]
+                    .iter()
+                    .take_while(|&&b| b.is_ascii_alphanumeric() || b"_.%:/-".contains(&b))
+                    .count();
+                let word = &s[i..i + n];
+                out.push(match word {
+                    b"and" | b"AND" => Tok::Op(Op::And),
+                    b"or" | b"OR" => Tok::Op(Op::Or),
+                    b"not" | b"NOT" => Tok::Not,
+                    b"eq" | b"EQ" => Tok::Op(Op::Eq),
+                    b"ne" | b"NE" => Tok::Op(Op::Ne),
+                    b"lt" | b"LT" => Tok::Op(Op::Lt),
+                    b"le" | b"LE" => Tok::Op(Op::Le),
+                    b"gt" | b"GT" => Tok::Op(Op::Gt),
+                    b"ge" | b"GE" => Tok::Op(Op::Ge),
+                    b"true" | b"TRUE" => Tok::True,
+                    b"false" | b"FALSE" => Tok::False,
+                    _ => Tok::Name(word.to_vec()),
+                });
+                i += n;
+            }
+            _ => return Err(FilterError::Syntax(format!("unexpected character '{}'", c as char))),
+        }
+    }
+    Ok(out)
+}
+
+fn precedence(op: Op) -> u8 {
+    match op {
+        Op::Or => 1,
+        Op::And => 2,
+        _ => 3,
+    }
+}
+
+struct Parser<'a> {
+    toks: Vec<Tok>,
+    at: usize,
+    resolve: Resolve<'a>,
+    holders: Vec<Col>,
+}
+
+impl Parser<'_> {
+    fn unexpected(&self) -> FilterError {
+        match self.toks.get(self.at) {
+            Some(t) => FilterError::Syntax(format!("syntax error, unexpected {}", t.describe())),
+            None => FilterError::Syntax("syntax error, unexpected end of expression".into()),
+        }
+    }
+
+    /// Precedence climbing: `||` binds loosest, then `&&`, then comparisons
+    /// (left-associative), then the prefix `!`.
+    fn expr(&mut self, min: u8) -> Result<Node, FilterError> {
+        let mut left = self.unary()?;
+        while let Some(Tok::Op(op)) = self.toks.get(self.at).cloned() {
+            let p = precedence(op);
+            if p < min {
+                break;
+            }
+            self.at += 1;
+            let right = self.expr(p + 1)?;
+            left = Node::Bin(op, Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+
+    fn unary(&mut self) -> Result<Node, FilterError> {
+        let Some(tok) = self.toks.get(self.at).cloned() else { return Err(self.unexpected()) };
+        self.at += 1;
+        Ok(match tok {
+            Tok::Not => Node::Not(Box::new(self.unary()?)),
+            Tok::Open => {
+                let inner = self.expr(0)?;
+                if self.toks.get(self.at) != Some(&Tok::Close) {
+                    return Err(self.unexpected());
+                }
+                self.at += 1;
+                inner
+            }
+            Tok::Num(n) => Node::Num(n),
+            Tok::Float(f) => Node::Float(f),
+            Tok::Str(s) => Node::Str(s),
+            Tok::True => Node::Bool(true),
+            Tok::False => Node::Bool(false),
+            Tok::Name(n) => {
+                let Some((col, ty)) = (self.resolve)(&n) else {
+                    return Err(FilterError::UnknownColumn(String::from_utf8_lossy(&n).into_owned()));
+                };
+                if !self.holders.contains(&col) {
+                    self.holders.push(col);
+                }
+                Node::Holder(col, ty)
+            }
+            Tok::Op(_) | Tok::Close => {
+                self.at -= 1;
+                return Err(self.unexpected());
+            }
+        })
+    }
+}
+
+impl Filter {
+    /// Parses `expr`; `resolve` names the columns (case-insensitively) and their types.
+    pub fn parse(expr: &[u8], resolve: Resolve<'_>) -> Result<Filter, FilterError> {
+        let toks = lex(expr)?;
+        let mut p = Parser { toks, at: 0, resolve, holders: Vec::new() };
+        let root = p.expr(0)?;
+        if p.at != p.toks.len() {
+            return Err(p.unexpected());
+        }
+        regex::check_all(&root)?;
+        Ok(Filter { root, holders: p.holders })
+    }
+
+    /// Columns the filter reads that are not among `shown`.
+    pub fn hidden_columns(&self, shown: &[Col]) -> Vec<Col> {
+        self.holders.iter().copied().filter(|c| !shown.contains(c)).collect()
+    }
+
+    pub fn holders(&self) -> &[Col] {
+        &self.holders
+    }
+
+    /// Evaluates the expression for one line; `cell` gives a column's text.
+    pub fn matches<'a>(&self, cell: &dyn Fn(Col) -> Option<&'a [u8]>) -> bool {
+        eval::truth(&self.root, cell)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,391 @@
+//! lsns's command line: the option table (in util-linux's long-option order, which
+//! decides how ambiguous abbreviations are listed), the help text, and the checks
+//! made as getopt hands out each option, in the reference's order.
+
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
+use std::process::ExitCode;
+
+use common::cli::{self, Opt, Ordering, Spec};
+use common::NsKind;
+
+use crate::columns::{apply_list, Col, ListError, INFOS};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Id {
+    Json,
+    Task,
+    Persistent,
+    Help,
+    Output,
+    OutputAll,
+    NoTruncate,
+    Version,
+    NoHeadings,
+    NoWrap,
+    List,
+    Raw,
+    Type,
+    Tree,
+    Filter,
+    ListColumns,
+}
+
+static OPTS: &[Opt<Id>] = &[
+    Opt::flag(Id::Json, Some('J'), "json", "use JSON output format"),
+    Opt::req(Id::Task, Some('p'), "task", "pid", "print process namespaces"),
+    Opt::flag(Id::Persistent, Some('P'), "persistent", "namespaces without processes"),
+    Opt::flag(Id::Help, Some('h'), "help", "display this help"),
+    Opt::req(Id::Output, Some('o'), "output", "list", "define which output columns to use"),
+    Opt::flag(Id::OutputAll, None, "output-all", "output all columns"),
+    Opt::flag(Id::NoTruncate, Some('u'), "notruncate", "don't truncate text in columns"),
+    Opt::flag(Id::Version, Some('V'), "version", "display version"),
+    Opt::flag(Id::NoHeadings, Some('n'), "noheadings", "don't print headings"),
+    Opt::flag(Id::NoWrap, Some('W'), "nowrap", "don't use multi-line representation"),
+    Opt::flag(Id::List, Some('l'), "list", "use list format output"),
+    Opt::flag(Id::Raw, Some('r'), "raw", "use the raw output format"),
+    Opt::req(
+        Id::Type,
+        Some('t'),
+        "type",
+        "name",
+        "namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)",
+    ),
+    Opt::optional(Id::Tree, Some('T'), "tree", "rel", "use tree format (parent, owner, or process)"),
+    Opt::req(Id::Filter, Some('Q'), "filter", "expr", "apply display filter"),
+    Opt::flag(Id::ListColumns, Some('H'), "list-columns", "list the available columns"),
+];
+
+pub static SPEC: Spec<Id> = Spec { opts: OPTS, ordering: Ordering::Permute };
+
+/// How rows hang together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tree {
+    None,
+    Process,
+    Owner,
+    Parent,
+}
+
+/// Everything the command line asked for.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub json: bool,
+    pub raw: bool,
+    pub noheadings: bool,
+    pub notrunc: bool,
+    pub nowrap: bool,
+    pub persistent: bool,
+    /// `-p`: 0 means none, as in util-linux.
+    pub task: i32,
+    /// Selected kinds, in lsns's order.
+    pub kinds: Vec<NsKind>,
+    pub tree: Tree,
+    /// The positional namespace; `Some(0)` lists namespaces with the process columns.
+    pub ns: Option<u64>,
+    pub columns: Vec<Col>,
+    pub filter: Option<Vec<u8>>,
+    pub list_columns: bool,
+}
+
+/// Parsing either yields a configuration or has already said everything.
+pub enum Parsed {
+    Run(Box<Config>),
+    Exit(ExitCode),
+}
+
+fn fail(msg: impl std::fmt::Display) -> Parsed {
+    cli::warn(msg);
+    Parsed::Exit(ExitCode::FAILURE)
+}
+
+/// The options in the order getopt returns them, each checked as it comes.
+pub fn parse(args: Vec<OsString>) -> Parsed {
+    let (parsed, err) = SPEC.parse_until_error(args);
+    let mut c = Config {
+        json: false,
+        raw: false,
+        noheadings: false,
+        notrunc: false,
+        nowrap: false,
+        persistent: false,
+        task: 0,
+        kinds: Vec::new(),
+        tree: Tree::Process,
+        ns: None,
+        columns: Vec::new(),
+        filter: None,
+        list_columns: false,
+    };
+    let mut tree: Option<Tree> = None;
+    let mut list = false;
+    let mut outarg: Option<OsString> = None;
+    let mut output_all = false;
+    let mut net_given = false;
+    let mut excl: [Option<char>; 2] = [None, None];
+    for (id, given) in parsed.opts {
+        let val = given.clone().unwrap_or_default();
+        if let Some(code) = exclusive(id, &mut excl) {
+            return Parsed::Exit(code);
+        }
+        match id {
+            Id::Json => c.json = true,
+            Id::List => list = true,
+            Id::Output => outarg = Some(val),
+            Id::OutputAll => {
+                c.columns = Col::all().collect();
+                output_all = true;
+            }
+            Id::Version => {
+                let _ = cli::print_stdout(format!("{}\n", cli::version_line()).as_bytes());
+                return Parsed::Exit(ExitCode::SUCCESS);
+            }
+            Id::Task => match parse_pid(val.as_bytes()) {
+                Ok(p) => c.task = p,
+                Err(e) => return fail(num_error("invalid PID argument", &val, e)),
+            },
+            Id::Persistent => c.persistent = true,
+            Id::Help => {
+                let _ = cli::print_stdout(usage().as_bytes());
+                return Parsed::Exit(ExitCode::SUCCESS);
+            }
+            Id::NoHeadings => c.noheadings = true,
+            Id::Raw => {
+                c.raw = true;
+                c.nowrap = true;
+            }
+            Id::NoTruncate => c.notrunc = true,
+            Id::NoWrap => c.nowrap = true,
+            Id::Type => {
+                let name = val.to_string_lossy();
+                let Some(kind) = NsKind::LSNS_ORDER.iter().copied().find(|k| k.proc_name() == name) else {
+                    return fail(format!("unknown namespace type: {name}"));
+                };
+                net_given |= kind == NsKind::Net;
+                if !c.kinds.contains(&kind) {
+                    c.kinds.push(kind);
+                }
+            }
+            Id::Tree => {
+                let v = val.as_bytes();
+                let v = v.strip_prefix(b"=").unwrap_or(v);
+                tree = Some(match v {
+                    _ if given.is_none() => Tree::Owner,
+                    b"parent" => Tree::Parent,
+                    b"process" => Tree::Process,
+                    b"owner" => Tree::Owner,
+                    _ => return fail(format!("unknown tree type: {}", String::from_utf8_lossy(v))),
+                });
+            }
+            Id::Filter => c.filter = Some(val.as_bytes().to_vec()),
+            Id::ListColumns => c.list_columns = true,
+        }
+    }
+    if let Some(e) = err {
+        return Parsed::Exit(cli::usage_error(&e, 1));
+    }
+    // util-linux turns the process tree on where it sets the default columns, which
+    // --output-all skips; a positional namespace always gets it.
+    let flat = list || (output_all && parsed.operands.is_empty());
+    let tree = tree.or(flat.then_some(Tree::None));
+    finish(c, parsed.operands, tree, outarg, net_given)
+}
+
+fn finish(
+    mut c: Config,
+    operands: Vec<OsString>,
+    tree: Option<Tree>,
+    outarg: Option<OsString>,
+    net_given: bool,
+) -> Parsed {
+    if c.list_columns {
+        return Parsed::Run(Box::new(c));
+    }
+    if c.kinds.is_empty() {
+        c.kinds = NsKind::LSNS_ORDER.to_vec();
+    } else {
+        c.kinds.sort_by_key(|k| NsKind::LSNS_ORDER.iter().position(|o| o == k));
+    }
+    if let Some(arg) = operands.first() {
+        if c.task != 0 {
+            return fail("--task is mutually exclusive with <namespace>");
+        }
+        match parse_u64(arg.as_bytes()) {
+            Ok(n) => c.ns = Some(n),
+            Err(e) => return fail(num_error("invalid namespace argument", arg, e)),
+        }
+    }
+    if c.columns.is_empty() {
+        c.columns = default_columns(c.ns.is_some(), net_given);
+    }
+    if let Some(list) = outarg {
+        match apply_list(list.as_bytes(), &mut c.columns) {
+            Ok(()) => {}
+            Err(ListError::Unknown(rest)) => {
+                return fail(format!("unknown column: {}", String::from_utf8_lossy(&rest)));
+            }
+            Err(ListError::Silent) => return Parsed::Exit(ExitCode::FAILURE),
+        }
+    }
+    c.tree = tree.unwrap_or(Tree::Process);
+    Parsed::Run(Box::new(c))
+}
+
+fn default_columns(ns_mode: bool, net: bool) -> Vec<Col> {
+    if ns_mode {
+        return vec![Col::Pid, Col::Ppid, Col::User, Col::Command];
+    }
+    let mut v = vec![Col::Ns, Col::Type, Col::Nprocs, Col::Pid, Col::User];
+    if net {
+        v.extend([Col::Netnsid, Col::Nsfs]);
+    }
+    v.push(Col::Command);
+    v
+}
+
+/// util-linux's err_exclusive_options for lsns's groups: {-J, -r} and {-P, -p}.
+fn exclusive(id: Id, seen: &mut [Option<char>; 2]) -> Option<ExitCode> {
+    const GROUPS: [[(char, &str); 2]; 2] =
+        [[('J', "json"), ('r', "raw")], [('P', "persistent"), ('p', "task")]];
+    let ch = match id {
+        Id::Json => 'J',
+        Id::Raw => 'r',
+        Id::Persistent => 'P',
+        Id::Task => 'p',
+        _ => return None,
+    };
+    for (g, group) in GROUPS.iter().enumerate() {
+        if !group.iter().any(|(c, _)| *c == ch) {
+            continue;
+        }
+        match seen[g] {
+            None => seen[g] = Some(ch),
+            Some(prev) if prev != ch => {
+                let names: Vec<String> = group.iter().map(|(_, n)| format!(" --{n}")).collect();
+                cli::warn(format!("mutually exclusive arguments:{}", names.concat()));
+                return Some(ExitCode::FAILURE);
+            }
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum NumError {
+    Invalid,
+    Range,
+}
+
+fn num_error(what: &str, arg: &OsString, e: NumError) -> String {
+    let arg = arg.to_string_lossy();
+    match e {
+        NumError::Invalid => format!("{what}: '{arg}'"),
+        NumError::Range => format!("{what}: '{arg}': Numerical result out of range"),
+    }
+}
+
+/// What strtoimax/strtoumax see: leading space, a sign, decimal digits; the rest.
+fn split_number(s: &[u8]) -> (bool, &[u8], &[u8]) {
+    let t = s.iter().position(|b| !b" \t\n\x0b\x0c\r".contains(b)).map_or(&s[s.len()..], |i| &s[i..]);
+    let (neg, t) = match t.first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let n = t.iter().take_while(|b| b.is_ascii_digit()).count();
+    (neg, &t[..n], &t[n..])
+}
+
+fn digits_value(d: &[u8]) -> Option<u128> {
+    d.iter().try_fold(0u128, |acc, b| {
+        acc.checked_mul(10)?.checked_add((b - b'0') as u128).filter(|v| *v <= u64::MAX as u128 + 1)
+    })
+}
+
+/// util-linux's strtos32_or_err.
+pub fn parse_pid(s: &[u8]) -> Result<i32, NumError> {
+    let (neg, digits, rest) = split_number(s);
+    if digits.is_empty() || !rest.is_empty() {
+        return Err(NumError::Invalid);
+    }
+    let v = digits_value(digits).ok_or(NumError::Range)? as i128;
+    let v = if neg { -v } else { v };
+    i32::try_from(v).map_err(|_| NumError::Range)
+}
+
+/// util-linux's strtou64_or_err: negative numbers are out of range.
+pub fn parse_u64(s: &[u8]) -> Result<u64, NumError> {
+    let (neg, digits, rest) = split_number(s);
+    let value = digits_value(digits);
+    if neg && value.map_or(true, |v| v > 0) {
+        return Err(NumError::Range);
+    }
+    if digits.is_empty() || !rest.is_empty() {
+        return Err(NumError::Invalid);
+    }
+    value.and_then(|v| u64::try_from(v).ok()).ok_or(NumError::Range)
+}
+
+/// The help text, laid out as upstream's.
+pub fn usage() -> String {
+    let mut s =
+        String::from("\nUsage:\n lsns [options] [<namespace>]\n\nList system namespaces.\n\nOptions:\n");
+    let line = |short: &str, long: &str, help: &str| {
+        format!(" {short:<2}{}{long:<19}{help}\n", if short.is_empty() { "  " } else { ", " })
+    };
+    s += &line("-J", "--json", "use JSON output format");
+    s += &line("-l", "--list", "use list format output");
+    s += &line("-n", "--noheadings", "don't print headings");
+    s += &line("-o", "--output <list>", "define which output columns to use");
+    s += &line("", "--output-all", "output all columns");
+    s += &line("-P", "--persistent", "namespaces without processes");
+    s += &line("-p", "--task <pid>", "print process namespaces");
+    s += &line("-r", "--raw", "use the raw output format");
+    s += &line("-u", "--notruncate", "don't truncate text in columns");
+    s += &line("-W", "--nowrap", "don't use multi-line representation");
+    s += &line("-t", "--type <name>", "namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)");
+    s += &line("-T", "--tree <rel>", "use tree format (parent, owner, or process)");
+    s += &line("-Q", "--filter <expr>", "apply display filter");
+    s += "\n";
+    s += &line("-H", "--list-columns", "list the available columns");
+    s += &line("-h", "--help", "display this help");
+    s += &line("-V", "--version", "display version");
+    s += "\nAvailable output columns:\n";
+    for i in INFOS.iter() {
+        s += &format!(" {:>11}  {}\n", i.name, i.help);
+    }
+    s += "\nFor more details see lsns(8).\n";
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_like_util_linux() {
+        assert_eq!(parse_pid(b" 5"), Ok(5));
+        assert_eq!(parse_pid(b"-1"), Ok(-1));
+        assert_eq!(parse_pid(b"5x"), Err(NumError::Invalid));
+        assert_eq!(parse_pid(b""), Err(NumError::Invalid));
+        assert_eq!(parse_pid(b"2147483648"), Err(NumError::Range));
+        assert_eq!(parse_pid(b"-2147483649"), Err(NumError::Range));
+        assert_eq!(parse_u64(b"+4026532180"), Ok(4026532180));
+        assert_eq!(parse_u64(b"-5"), Err(NumError::Range));
+        assert_eq!(parse_u64(b"-0"), Ok(0));
+        assert_eq!(parse_u64(b"0x1"), Err(NumError::Invalid));
+        assert_eq!(parse_u64(b"-"), Err(NumError::Invalid));
+        assert_eq!(parse_u64(b"18446744073709551615"), Ok(u64::MAX));
+        assert_eq!(parse_u64(b"18446744073709551616"), Err(NumError::Range));
+    }
+
+    #[test]
+    fn help_lines_line_up() {
+        let u = usage();
+        assert!(u.contains("\n -J, --json             use JSON output format\n"));
+        assert!(u.contains("\n     --output-all       output all columns\n"));
+        assert!(u.contains("\n -T, --tree <rel>       use tree format (parent, owner, or process)\n"));
+        assert!(u.contains("\n          NS  namespace identifier (inode number)\n"));
+    }
+}
