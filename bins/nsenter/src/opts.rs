@@ -9,7 +9,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::process::ExitCode;
 
-use common::cli::{self, Opt, Ordering, Spec};
+use common::cli::{self, HasArg, Opt, Ordering, Spec};
 use common::nsfile::open_cloexec;
 use common::{Error, NsFile, NsKind};
 use nix::fcntl::OFlag;
@@ -72,7 +72,10 @@ static OPTS: &[Opt<Id>] = &[
     Opt::req(Id::SetGid, Some('G'), "setgid", "gid", "set gid in entered namespace (a number or 'follow')"),
     Opt::optional(Id::Root, Some('r'), "root", "dir", "set the root directory"),
     Opt::optional(Id::Wd, Some('w'), "wd", "dir", "set the working directory"),
-    Opt::optional(Id::WdNs, Some('W'), "wdns", "dir", "set the working directory in namespace"),
+    // -W DIR as in 2.38.1 (scripts write `-W /dir`); --wdns=DIR, or --wdns alone for
+    // the target's working directory
+    Opt { id: Id::WdNs, short: Some('W'), long: None, arg: HasArg::Required, value: "dir", help: WDNS },
+    Opt { id: Id::WdNs, short: None, long: Some("wdns"), arg: HasArg::Optional, value: "dir", help: WDNS },
     Opt::flag(Id::Env, Some('e'), "env", "inherit environment variables from target process"),
     Opt::flag(Id::NoFork, Some('F'), "no-fork", "do not fork before exec'ing <program>"),
     Opt::flag(Id::JoinCgroup, Some('c'), "join-cgroup", "join the cgroup of the target process"),
@@ -86,6 +89,8 @@ static OPTS: &[Opt<Id>] = &[
         "set SELinux context according to --target PID",
     ),
 ];
+
+const WDNS: &str = "set the working directory in namespace (default: the target's, by path)";
 
 pub static SPEC: Spec<Id> = Spec { opts: OPTS, ordering: Ordering::RequireOrder };
 
@@ -114,7 +119,7 @@ Options:
      --keep-caps        retain capabilities granted in user namespaces
  -r, --root[=<dir>]     set the root directory
  -w, --wd[=<dir>]       set the working directory
- -W, --wdns[=<dir>]     set the working directory in namespace
+ -W, --wdns <dir>       set the working directory in namespace
  -e, --env              inherit environment variables from target process
  -F, --no-fork          do not fork before exec'ing <program>
  -c, --join-cgroup      join the cgroup of the target process
@@ -386,10 +391,14 @@ mod tests {
     }
 
     #[test]
-    fn help_lists_every_long_option() {
+    fn help_lists_every_option() {
         for o in OPTS {
-            let long = o.long.expect("every option has a long name");
-            assert!(HELP.contains(&format!("--{long}")), "--{long} missing from --help");
+            if let Some(long) = o.long {
+                assert!(HELP.contains(&format!("--{long}")), "--{long} missing from --help");
+            }
+            if let Some(short) = o.short {
+                assert!(HELP.contains(&format!(" -{short}, ")), "-{short} missing from --help");
+            }
         }
     }
 }

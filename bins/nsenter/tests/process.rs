@@ -265,8 +265,11 @@ fn root_and_working_directory() {
     assert_eq!(o.code(), Some(127), "no /bin/pwd in the new root");
     let o = same(&["-t", &pid, "-u", &format!("-r{sub}"), "-W/nonexistent", "true"]);
     assert_eq!(o.err(), "nsenter: cannot open current working directory: No such file or directory\n");
-    // -W without a directory: the target's working directory, looked up inside
-    let o = nsenter(&["-t", &pid, "-m", "-W", "pwd"]);
+    // -W takes its directory as 2.38.1 does
+    let o = same(&["-t", &pid, "-m", "-W", "/tmp", "pwd"]);
+    assert_eq!(o.out(), "/tmp\n");
+    // --wdns without a directory: the target's working directory, looked up inside
+    let o = nsenter(&["-t", &pid, "-m", "--wdns", "pwd"]);
     assert_eq!(o.out(), format!("{sub}\n"), "{}", o.err());
 }
 
