@@ -7,6 +7,7 @@
 
 mod enter;
 mod fork;
+mod help;
 mod num;
 mod opts;
 mod selinux;
@@ -20,7 +21,7 @@ use common::{cli, creds, process, Error, NsKind};
 use crate::enter::Creds;
 use crate::opts::{IdArg, Options};
 
-pub use opts::manual;
+pub use help::manual;
 
 /// An error and, for the permission problems people hit most, a hint line.
 #[derive(Debug)]
