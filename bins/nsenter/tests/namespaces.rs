@@ -172,6 +172,32 @@ fn by_bind_mounted_file() {
 }
 
 #[test]
+fn by_a_file_our_unshare_made() {
+    if !nstest::need_namespaces() {
+        return;
+    }
+    let unshare = nstest::target_dir().join("unshare");
+    if !unshare.exists() {
+        nstest::skip("our unshare is not built (cargo test --workspace builds it)");
+        return;
+    }
+    let dir = TempDir::new("ours");
+    let script = format!(
+        "set -e; cd {d}; touch uts net; {u} --uts=uts --net=net hostname made-by-ours; \
+         {n} --uts=uts -nnet sh -c 'hostname; readlink /proc/self/ns/net'; stat -L -c %i net; umount uts net",
+        d = dir.s(),
+        u = unshare.display(),
+        n = ours("nsenter").display()
+    );
+    let o = run(&mut nstest::isolated("sh", ["-c", &script]));
+    assert_eq!(o.code(), Some(0), "{}", o.err());
+    let out = o.out();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "made-by-ours");
+    assert_eq!(lines[1], format!("net:[{}]", lines[2]));
+}
+
+#[test]
 fn by_socket_of_the_target() {
     if !nstest::need_namespaces() {
         return;
