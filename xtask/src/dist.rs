@@ -1,0 +1,242 @@
+//! `cargo xtask dist`: static musl builds of every tool and of the multicall binary,
+//! checked against the size budgets, packed into one reproducible tarball per
+//! target, with SHA256SUMS.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use sha2::{Digest, Sha256};
+
+use crate::archive::Tree;
+use crate::tools::{MULTICALL, TOOLS};
+use crate::{completions, elf, man};
+
+pub const HOST_TARGET: &str = "x86_64-unknown-linux-musl";
+pub const MULTICALL_BUDGET: u64 = 1024 * 1024;
+pub const TOOL_BUDGET: u64 = 750 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub targets: Vec<String>,
+    /// A cargo profile: `release` (the default), `release-small`, or `dev` for quick
+    /// test builds, which are not held to the size budgets.
+    pub profile: String,
+    pub out: PathBuf,
+    pub target_dir: PathBuf,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        let target_dir = crate::target_dir();
+        Options {
+            targets: vec![HOST_TARGET.into()],
+            profile: "release".into(),
+            out: target_dir.join("dist"),
+            target_dir,
+        }
+    }
+}
+
+/// The built binaries of one target: `(name, bytes)`, tools first, multicall last.
+pub struct Build {
+    pub target: String,
+    pub dir: PathBuf,
+    pub binaries: Vec<(String, Vec<u8>)>,
+}
+
+pub fn run(opts: &Options) -> Result<Vec<PathBuf>> {
+    let mut tarballs = Vec::new();
+    for target in &opts.targets {
+        let b = build(target, &opts.profile, &opts.target_dir)?;
+        report_sizes(&b, budgets_apply(&opts.profile))?;
+        std::fs::create_dir_all(&opts.out).with_context(|| format!("creating {}", opts.out.display()))?;
+        let top = format!("nsutils-{}-{target}", env!("CARGO_PKG_VERSION"));
+        let path = opts.out.join(format!("{top}.tar.gz"));
+        let bytes = tree(&b)?.tar_gz(&top, source_date_epoch())?;
+        std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        println!("{}  {} bytes", path.display(), bytes.len());
+        tarballs.push(path);
+    }
+    write_sums(&opts.out)?;
+    Ok(tarballs)
+}
+
+fn budgets_apply(profile: &str) -> bool {
+    profile.starts_with("release")
+}
+
+/// Builds every tool and the multicall binary for `target`, statically linked, and
+/// checks what came out.
+pub fn build(target: &str, profile: &str, target_dir: &Path) -> Result<Build> {
+    let root = crate::root();
+    let mut cmd = crate::cargo();
+    cmd.current_dir(&root).args(["build", "--locked", "--profile", profile, "--target", target]);
+    for t in TOOLS {
+        cmd.args(["-p", t.package]);
+    }
+    cmd.args(["-p", MULTICALL]);
+    cmd.env("CARGO_TARGET_DIR", target_dir);
+    // Paths compiled into panic locations must not depend on where the tree or the
+    // cargo home sits, or two checkouts would build different bytes.
+    let mut flags =
+        vec!["-Ctarget-feature=+crt-static".to_string(), format!("--remap-path-prefix={}=.", root.display())];
+    if let Some(home) = cargo_home() {
+        flags.push(format!("--remap-path-prefix={}=/cargo", home.display()));
+    }
+    if profile == "dev" {
+        // Test builds: without debug info they are a tenth of the size to pack.
+        flags.extend(["-Cdebuginfo=0".to_string(), "-Cstrip=symbols".to_string()]);
+    }
+    cmd.env("CARGO_ENCODED_RUSTFLAGS", flags.join("\x1f"));
+    if target.starts_with("aarch64") {
+        let var = format!("CARGO_TARGET_{}_LINKER", target.to_ascii_uppercase().replace('-', "_"));
+        if std::env::var_os(&var).is_none() {
+            cmd.env(var, "aarch64-linux-gnu-gcc");
+        }
+    }
+    let status = cmd.status().context("running cargo build")?;
+    if !status.success() {
+        bail!("cargo build for {target} failed");
+    }
+    let dir = target_dir.join(target).join(if profile == "dev" { "debug" } else { profile });
+    let machine = if target.starts_with("aarch64") { elf::EM_AARCH64 } else { elf::EM_X86_64 };
+    let mut binaries = Vec::new();
+    for name in TOOLS.iter().map(|t| t.name).chain([MULTICALL]) {
+        let path = dir.join(name);
+        let data = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let f = elf::facts(&data).with_context(|| path.display().to_string())?;
+        if f.interpreter || f.machine != machine {
+            bail!("{} is not a static {target} binary: {f:?}", path.display());
+        }
+        if budgets_apply(profile) && f.symtab {
+            bail!("{} is not stripped", path.display());
+        }
+        binaries.push((name.to_string(), data));
+    }
+    smoke_test(target, &dir)?;
+    Ok(Build { target: target.to_string(), dir, binaries })
+}
+
+/// Runs `nsutils --list` from the build: natively on x86_64, under qemu-user for
+/// another architecture when qemu is installed.
+fn smoke_test(target: &str, dir: &Path) -> Result<()> {
+    let arch = target.split('-').next().unwrap_or(target);
+    let bin = dir.join(MULTICALL);
+    let mut cmd = if arch == std::env::consts::ARCH {
+        std::process::Command::new(&bin)
+    } else {
+        let qemu = format!("qemu-{arch}");
+        let found = std::env::var_os("PATH")
+            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(&qemu).is_file()));
+        if !found {
+            println!("{target}: {qemu} not installed, binaries not run");
+            return Ok(());
+        }
+        let mut c = std::process::Command::new(qemu);
+        c.arg(&bin);
+        c
+    };
+    let out = cmd.arg("--list").output().with_context(|| format!("running {}", bin.display()))?;
+    let listed = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() || listed.lines().collect::<Vec<_>>() != crate::tools::all_names() {
+        bail!("{} --list failed: {listed}{}", bin.display(), String::from_utf8_lossy(&out.stderr));
+    }
+    Ok(())
+}
+
+fn cargo_home() -> Option<PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+}
+
+/// Prints every size against its budget; fails if any is over and `enforce`.
+pub fn report_sizes(b: &Build, enforce: bool) -> Result<()> {
+    let mut over = Vec::new();
+    println!("{}:", b.target);
+    for (name, data) in &b.binaries {
+        let budget = if name == MULTICALL { MULTICALL_BUDGET } else { TOOL_BUDGET };
+        let size = data.len() as u64;
+        let mark = if size > budget { "OVER" } else { "ok" };
+        println!(
+            "  {name:<10} {size:>9} bytes ({:>6.1} KiB)  budget {:>5} KiB  {mark}",
+            size as f64 / 1024.0,
+            budget / 1024
+        );
+        if size > budget {
+            over.push(name.as_str());
+        }
+    }
+    if enforce && !over.is_empty() {
+        bail!("over the size budget: {}", over.join(", "));
+    }
+    Ok(())
+}
+
+/// The tarball's contents, laid out as an installation prefix (so that
+/// `cp -a bin share /usr/local/` installs it) plus README and licenses at the top.
+pub fn tree(b: &Build) -> Result<Tree> {
+    let mut t = share_tree()?;
+    for (name, data) in &b.binaries {
+        t.executable(format!("bin/{name}"), data.clone());
+    }
+    for tool in TOOLS {
+        for alias in tool.aliases {
+            t.symlink(format!("bin/{alias}"), tool.name);
+        }
+    }
+    let root = crate::root();
+    for doc in ["README.md", "LICENSE-MIT", "LICENSE-APACHE"] {
+        let data = std::fs::read(root.join(doc)).with_context(|| format!("reading {doc}"))?;
+        t.file(doc, data);
+    }
+    Ok(t)
+}
+
+/// Man pages and completions under `share/`, where distributions put them.
+pub fn share_tree() -> Result<Tree> {
+    let mut t = Tree::default();
+    for (rel, data) in man::pages()? {
+        t.file(format!("share/man/{rel}"), data);
+    }
+    for s in completions::scripts() {
+        t.file(format!("share/{}", s.install_path()), s.data);
+    }
+    Ok(t)
+}
+
+/// SOURCE_DATE_EPOCH, else the time of the last commit, else 0: every entry of
+/// every tarball carries this one timestamp.
+pub fn source_date_epoch() -> u64 {
+    if let Some(v) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.parse().ok()) {
+        return v;
+    }
+    std::process::Command::new("git")
+        .current_dir(crate::root())
+        .args(["log", "-1", "--format=%ct"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// SHA256SUMS for every tarball in `out`, in `sha256sum -c` format.
+pub fn write_sums(out: &Path) -> Result<()> {
+    let mut names: Vec<String> = std::fs::read_dir(out)?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.ends_with(".tar.gz"))
+        .collect();
+    names.sort();
+    let mut sums = String::new();
+    for n in names {
+        let data = std::fs::read(out.join(&n))?;
+        sums.push_str(&format!("{}  {n}\n", hex(&Sha256::digest(&data))));
+    }
+    std::fs::write(out.join("SHA256SUMS"), sums)?;
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
