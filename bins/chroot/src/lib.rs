@@ -2,9 +2,9 @@
 
 mod creds;
 mod messages;
-mod opts;
-mod quote;
-mod spec;
+pub mod opts;
+pub mod quote;
+pub mod spec;
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;

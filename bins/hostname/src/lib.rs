@@ -2,8 +2,8 @@
 //! including its other names domainname, nisdomainname, ypdomainname, dnsdomainname).
 
 mod display;
-mod names;
-mod opts;
+pub mod names;
+pub mod opts;
 mod resolve;
 
 use std::ffi::OsString;

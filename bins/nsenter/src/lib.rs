@@ -8,8 +8,8 @@
 mod enter;
 mod fork;
 mod help;
-mod num;
-mod opts;
+pub mod num;
+pub mod opts;
 mod selinux;
 mod target;
 

@@ -5,7 +5,7 @@ mod helpers;
 mod hints;
 mod launch;
 mod maps;
-mod options;
+pub mod options;
 mod signals;
 mod usage;
 
