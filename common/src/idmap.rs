@@ -6,7 +6,7 @@
 //! accepts: ids are 32-bit, `u32::MAX` is the kernel's "no id", a count is at least 1
 //! and a range must not wrap (`first + count <= u32::MAX`).
 
-mod subids;
+pub mod subids;
 mod write;
 
 pub use subids::{kernel_map, subid_range};

@@ -21,22 +21,31 @@ fn subid_range_in(file: &Path, uid: u32) -> Result<(u32, u32)> {
     let user = users::user_by_uid(uid).ok_or_else(|| Error::msg(format!("you (user {uid}) don't exist.")))?;
     let data =
         std::fs::read(file).map_err(|e| Error::io(format!("could not open '{}'", file.display()), &e))?;
+    find_subid_range(&data, &user.name, uid)?
+        .ok_or_else(|| Error::msg(format!("no line matching user \"{}\" in {}", user.name, file.display())))
+}
+
+/// The first range in the text of a subuid/subgid file whose first field is `name` or
+/// the number `uid`, as (first outside id, count); `None` when no line matches, an
+/// error when the matching line is malformed.
+pub fn find_subid_range(data: &[u8], name: &str, uid: u32) -> Result<Option<(u32, u32)>> {
     for line in data.split(|&b| b == b'\n') {
         let line = String::from_utf8_lossy(line);
         let mut fields = line.splitn(3, ':');
-        let (Some(name), Some(start), Some(count)) = (fields.next(), fields.next(), fields.next()) else {
+        let (Some(fields_name), Some(start), Some(count)) = (fields.next(), fields.next(), fields.next())
+        else {
             continue;
         };
-        if name != user.name && parse_id(name) != Some(uid) {
+        if fields_name != name && parse_id(fields_name) != Some(uid) {
             continue;
         }
         let bad = |s: &str| Error::msg(format!("failed to parse subid map: '{s}'"));
         let start = parse_id(start).ok_or_else(|| bad(start))?;
         let count = parse_count(count).ok_or_else(|| bad(count))?;
         IdRange::new(0, start, count).ok_or_else(|| bad(&line))?;
-        return Ok((start, count));
+        return Ok(Some((start, count)));
     }
-    Err(Error::msg(format!("no line matching user \"{}\" in {}", user.name, file.display())))
+    Ok(None)
 }
 
 /// `all`: every range we have, mapped to itself in the new namespace.
@@ -48,7 +57,7 @@ pub fn kernel_map(kind: IdKind) -> Result<Vec<IdRange>> {
 
 /// Reads the kernel's `inner outer count` lines and keeps the inside ids, which are
 /// the ids we own.
-fn parse_kernel_map(text: &str) -> Option<Vec<IdRange>> {
+pub fn parse_kernel_map(text: &str) -> Option<Vec<IdRange>> {
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
