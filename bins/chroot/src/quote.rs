@@ -23,6 +23,12 @@ impl Charset {
     /// Loads the environment's LC_CTYPE as coreutils does (setlocale(LC_ALL, "")); a
     /// locale that is not installed leaves the C locale.
     pub fn from_environment() -> Charset {
+        // musl would call an unset locale C.UTF-8; glibc (the reference) calls it C.
+        let name =
+            ["LC_ALL", "LC_CTYPE", "LANG"].iter().find_map(|v| std::env::var_os(v).filter(|s| !s.is_empty()));
+        if name.map_or(true, |n| n == "C" || n == "POSIX") {
+            return Charset::Ascii;
+        }
         // SAFETY: called while single-threaded; the returned strings are read at once.
         unsafe {
             if libc::setlocale(libc::LC_ALL, c"".as_ptr()).is_null() {

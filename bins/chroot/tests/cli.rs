@@ -167,8 +167,27 @@ fn names_in_messages_are_quoted_like_coreutils() {
     .iter()
     .map(|n| n.to_vec())
     .collect();
-    for loc in ["C", "C.UTF-8", "POSIX", "en_US.UTF-8"] {
-        let how = locale(loc);
+    let unset = How {
+        env: ["LC_ALL", "LC_CTYPE", "LANG"].iter().map(|v| (v.to_string(), None)).collect(),
+        ..How::default()
+    };
+    let ctype_only = How {
+        env: vec![
+            ("LC_ALL".into(), None),
+            ("LANG".into(), Some("C".into())),
+            ("LC_CTYPE".into(), Some("C.UTF-8".into())),
+        ],
+        ..How::default()
+    };
+    for how in [
+        locale("C"),
+        locale("C.UTF-8"),
+        locale("POSIX"),
+        locale("en_US.UTF-8"),
+        locale(""),
+        unset,
+        ctype_only,
+    ] {
         for n in &names {
             let n = OsStr::from_bytes(n);
             same_os(&[n], &how);
