@@ -217,6 +217,16 @@ fn permission_errors() {
     }
     let s = same("hostname", &["foo"], &nobody);
     assert_eq!(s.stderr, "hostname: you must be root to change the host name\n");
+    // A file nobody may read: an error, or with -b the fallback name.
+    let dir = support::temp_dir("private");
+    let private = dir.0.join("name");
+    std::fs::write(&private, "secret\n").expect("write");
+    std::fs::set_permissions(&private, std::os::unix::fs::PermissionsExt::from_mode(0o600)).expect("chmod");
+    let p = private.to_str().expect("utf-8 path");
+    let s = same("hostname", &["-F", p], &nobody);
+    assert_eq!(s.stderr, "hostname: Permission denied\n");
+    same("hostname", &["-b", "-F", p], &nobody);
+    same("domainname", &["-b", "-F", p], &nobody);
 }
 
 #[test]
