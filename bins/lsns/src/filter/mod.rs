@@ -177,11 +177,17 @@ fn precedence(op: Op) -> u8 {
     }
 }
 
+/// How deep parentheses, `!` and chains of operators may nest: parsing, evaluating
+/// and dropping the tree recurse, and an argument of 128 KiB could otherwise nest
+/// deep enough to overflow the stack.
+const MAX_DEPTH: usize = 1000;
+
 struct Parser<'a> {
     toks: Vec<Tok>,
     at: usize,
     resolve: Resolve<'a>,
     holders: Vec<Col>,
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -192,19 +198,32 @@ impl Parser<'_> {
         }
     }
 
+    fn deeper(&mut self) -> Result<(), FilterError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(FilterError::Syntax("syntax error, expression nested too deeply".into()));
+        }
+        Ok(())
+    }
+
     /// Precedence climbing: `||` binds loosest, then `&&`, then comparisons
     /// (left-associative), then the prefix `!`.
     fn expr(&mut self, min: u8) -> Result<Node, FilterError> {
         let mut left = self.unary()?;
+        let mut chain = 0;
         while let Some(Tok::Op(op)) = self.toks.get(self.at).cloned() {
             let p = precedence(op);
             if p < min {
                 break;
             }
             self.at += 1;
+            // each link of a chain is one level deeper in the tree
+            self.deeper()?;
+            chain += 1;
             let right = self.expr(p + 1)?;
             left = Node::Bin(op, Box::new(left), Box::new(right));
         }
+        self.depth -= chain;
         Ok(left)
     }
 
@@ -212,13 +231,20 @@ impl Parser<'_> {
         let Some(tok) = self.toks.get(self.at).cloned() else { return Err(self.unexpected()) };
         self.at += 1;
         Ok(match tok {
-            Tok::Not => Node::Not(Box::new(self.unary()?)),
+            Tok::Not => {
+                self.deeper()?;
+                let inner = self.unary()?;
+                self.depth -= 1;
+                Node::Not(Box::new(inner))
+            }
             Tok::Open => {
+                self.deeper()?;
                 let inner = self.expr(0)?;
                 if self.toks.get(self.at) != Some(&Tok::Close) {
                     return Err(self.unexpected());
                 }
                 self.at += 1;
+                self.depth -= 1;
                 inner
             }
             Tok::Num(n) => Node::Num(n),
@@ -247,7 +273,7 @@ impl Filter {
     /// Parses `expr`; `resolve` names the columns (case-insensitively) and their types.
     pub fn parse(expr: &[u8], resolve: Resolve<'_>) -> Result<Filter, FilterError> {
         let toks = lex(expr)?;
-        let mut p = Parser { toks, at: 0, resolve, holders: Vec::new() };
+        let mut p = Parser { toks, at: 0, resolve, holders: Vec::new(), depth: 0 };
         let root = p.expr(0)?;
         if p.at != p.toks.len() {
             return Err(p.unexpected());

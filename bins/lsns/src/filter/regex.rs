@@ -33,6 +33,11 @@ pub struct Regex {
 }
 
 const MAX_PROGRAM: usize = 100_000;
+/// Nested groups, and quantifiers stacked on one atom (`a**`): compiling and
+/// dropping the tree recurse, so its depth is bounded (glibc would answer a pattern
+/// that deep with REG_ESPACE or overflow its own stack).
+const MAX_GROUPS: usize = 256;
+const MAX_STACKED: usize = 16;
 
 struct P<'a> {
     s: &'a [u8],
@@ -70,6 +75,7 @@ impl P<'_> {
     }
 
     fn repeats(&mut self, mut atom: Ast) -> Result<Ast, String> {
+        let mut stacked = 0;
         loop {
             let (min, max) = match self.peek() {
                 Some(b'*') => (0, None),
@@ -77,14 +83,19 @@ impl P<'_> {
                 Some(b'?') => (0, Some(1)),
                 Some(b'{') => match self.interval() {
                     Some(b) => {
-                        atom = Ast::Repeat(Box::new(atom), b.0, b.1);
-                        continue;
+                        // interval() has stepped over the braces
+                        self.at -= 1;
+                        b
                     }
                     None => return Ok(atom),
                 },
                 _ => return Ok(atom),
             };
             self.at += 1;
+            stacked += 1;
+            if stacked > MAX_STACKED {
+                return Err(err("Regular expression too big"));
+            }
             atom = Ast::Repeat(Box::new(atom), min, max);
         }
     }
@@ -120,6 +131,9 @@ impl P<'_> {
         };
         Ok(match c {
             b'(' => {
+                if depth >= MAX_GROUPS {
+                    return Err(err("Regular expression too big"));
+                }
                 let inner = self.alt(depth + 1)?;
                 if self.peek() != Some(b')') {
                     return Err(err("Unmatched ( or \\("));
