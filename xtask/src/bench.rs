@@ -131,6 +131,11 @@ pub fn run(opts: &Options) -> Result<Vec<(String, Duration, Duration)>> {
         let line = format!("{} {}", case.tool, case.args.join(" ")).trim().replace("{pid}", "PID");
         rows.push((line, median(&mut t), median(&mut o)));
     }
+    // The floor: the dynamic `true` that most rows exec, run on its own.
+    let truth = installed("true").context("true is not installed")?;
+    let mut t: Vec<Duration> = (0..opts.runs).map(|_| time_once(&truth, &[])).collect::<Result<_>>()?;
+    let floor = median(&mut t);
+    rows.push(("true (alone: what the rows above exec)".to_string(), floor, floor));
     Ok(rows)
 }
 
