@@ -206,3 +206,71 @@ pub fn assert_same(tool: &str, args: &[&str]) -> Output {
 pub fn lossy(s: &OsString) -> String {
     s.to_string_lossy().into_owned()
 }
+
+/// Makes `cmd` start in fresh mount and UTS namespaces with every mount private, so
+/// whatever it mounts or names stays there (set up in the child before exec, so no
+/// other program stands between the test and the command).
+pub fn in_private_namespaces(cmd: &mut Command) -> &mut Command {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: unshare and mount are async-signal-safe system calls; the closure
+    // allocates nothing.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::unshare(libc::CLONE_NEWNS | libc::CLONE_NEWUTS) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            let flags = libc::MS_REC | libc::MS_PRIVATE;
+            if libc::mount(c"none".as_ptr(), c"/".as_ptr(), std::ptr::null(), flags, std::ptr::null()) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        })
+    }
+}
+
+/// What the host looks like to a test that must leave it alone: this process's
+/// mount table and the host and domain names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostState {
+    pub mountinfo: String,
+    pub hostname: String,
+    pub domainname: String,
+}
+
+impl HostState {
+    pub fn now() -> HostState {
+        let read = |p: &str| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+        HostState {
+            mountinfo: read("/proc/self/mountinfo"),
+            hostname: read("/proc/sys/kernel/hostname"),
+            domainname: read("/proc/sys/kernel/domainname"),
+        }
+    }
+
+    /// Panics with both states when the host changed since `self`.
+    pub fn assert_unchanged(&self, what: &str) {
+        let now = HostState::now();
+        assert!(now == *self, "{what} changed the host\nbefore: {self:#?}\nafter: {now:#?}");
+    }
+}
+
+/// Why `out` looks like a Rust panic (or a crash) rather than a tool's message.
+pub fn panic_signs(out: &Output) -> Option<String> {
+    use std::os::unix::process::ExitStatusExt;
+    let err = out.err();
+    let text = ["panicked at", "RUST_BACKTRACE", "stack backtrace", "has overflowed its stack"]
+        .into_iter()
+        .find(|sign| err.contains(sign));
+    // 101 is Rust's panic status; SIGABRT and SIGSEGV are a panic under
+    // panic = "abort" and a stack overflow.
+    let status = out.status.code() == Some(101)
+        || matches!(out.status.signal(), Some(libc::SIGABRT | libc::SIGSEGV | libc::SIGBUS));
+    (text.is_some() || status).then(|| format!("panicked or crashed ({:?}):\n{err}", out.status))
+}
+
+/// Panics if `out` shows a Rust panic or a crash instead of a tool's message.
+pub fn assert_no_panic(out: &Output, what: &str) {
+    if let Some(why) = panic_signs(out) {
+        panic!("{what} {why}");
+    }
+}

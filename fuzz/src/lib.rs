@@ -1,0 +1,290 @@
+//! The fuzz harnesses: one function per target, each feeding arbitrary bytes to a
+//! parser we own and checking what must hold whatever the input (no panic, and the
+//! invariants named in each function).
+//!
+//! The same file is compiled into `tests/tests/fuzz_corpus.rs`, which replays the
+//! committed corpus on stable Rust as an ordinary test, so a fixed crash stays fixed
+//! even where cargo-fuzz and nightly are missing.
+
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+
+use common::cli::{HasArg, Opt, Spec, UsageError};
+use common::idmap::{self, IdRange, RangeSpec};
+
+/// A harness: arbitrary bytes in, a panic on any broken invariant.
+pub type Harness = fn(&[u8]);
+
+/// Every target by name, as `.ci/fuzz` and the corpus test know them.
+pub const TARGETS: &[(&str, Harness)] = &[
+    ("getopt", getopt),
+    ("unshare_options", unshare_options),
+    ("nsenter_numbers", nsenter_numbers),
+    ("lsns_options", lsns_options),
+    ("lsns_filter", lsns_filter),
+    ("chroot_specs", chroot_specs),
+    ("hostname_names", hostname_names),
+    ("idmap", idmap),
+    ("subids", subids),
+    ("procfs", procfs),
+    ("users", users),
+];
+
+/// Arguments from bytes: NUL separates them, as in /proc/PID/cmdline.
+pub fn args_of(data: &[u8]) -> Vec<OsString> {
+    if data.is_empty() {
+        return Vec::new();
+    }
+    data.split(|&b| b == 0).map(|a| OsString::from_vec(a.to_vec())).collect()
+}
+
+fn text(data: &[u8]) -> String {
+    String::from_utf8_lossy(data).into_owned()
+}
+
+/// The first byte picks one of the five option tables; the rest are the arguments.
+pub fn getopt(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else { return };
+    let args = args_of(rest);
+    match pick % 5 {
+        0 => check_spec(&unshare::options::SPEC, &args),
+        1 => check_spec(&nsenter::opts::SPEC, &args),
+        2 => check_spec(&lsns::opts::SPEC, &args),
+        3 => check_spec(&chroot::opts::SPEC, &args),
+        _ => check_spec(&hostname::opts::SPEC, &args),
+    }
+}
+
+/// getopt's contract: options come out in order with exactly the values their kind
+/// allows, nothing is invented, and an error has a message that names it.
+fn check_spec<T: Copy + PartialEq + std::fmt::Debug + 'static>(spec: &Spec<T>, args: &[OsString]) {
+    let (parsed, err) = spec.parse_until_error(args.iter().cloned());
+    let whole = spec.parse(args.iter().cloned());
+    match (&whole, &err) {
+        (Ok(p), None) => assert_eq!(p, &parsed, "parse and parse_until_error disagree"),
+        (Err(e), Some(e2)) => assert_eq!(e, e2),
+        _ => panic!("parse and parse_until_error disagree on failing: {whole:?} {err:?}"),
+    }
+    if let Some(e) = &err {
+        let msg = e.to_bytes();
+        assert!(!msg.is_empty());
+        if let UsageError::Ambiguous(_, candidates) = e {
+            assert!(candidates.len() >= 2, "ambiguous with one candidate: {e:?}");
+        }
+    }
+    assert!(parsed.operands.len() <= args.len());
+    assert!(parsed.opts.len() <= args.iter().map(|a| a.len().max(1)).sum::<usize>());
+    for (id, value) in &parsed.opts {
+        let kinds: Vec<HasArg> = spec.opts.iter().filter(|o: &&Opt<T>| o.id == *id).map(|o| o.arg).collect();
+        assert!(!kinds.is_empty(), "option {id:?} is not in the table");
+        if value.is_none() {
+            assert!(kinds.iter().any(|k| *k != HasArg::Required), "{id:?} needs a value but has none");
+        } else {
+            assert!(kinds.iter().any(|k| *k != HasArg::No), "{id:?} takes no value but got one");
+        }
+    }
+    for operand in &parsed.operands {
+        assert!(args.contains(operand), "operand {operand:?} was not an argument");
+    }
+}
+
+/// unshare's whole option layer: every value is validated before anything runs.
+pub fn unshare_options(data: &[u8]) {
+    let Ok(unshare::options::Parsed::Run(o)) = unshare::options::parse(args_of(data)) else { return };
+    for r in o.user_ranges.iter().chain(&o.group_ranges) {
+        if let RangeSpec::Fixed(f) = r {
+            assert_eq!(
+                IdRange::new(f.inner, f.outer, f.count),
+                Some(*f),
+                "an invalid range got through: {f:?}"
+            );
+        }
+    }
+    for id in [o.setuid, o.setgid].into_iter().flatten() {
+        assert_ne!(id, u32::MAX, "the kernel's no-id got through");
+    }
+}
+
+/// nsenter's numbers (pids, ids, descriptors, namespace ids) as strtoumax reads them.
+pub fn nsenter_numbers(data: &[u8]) {
+    if let Ok((v, rest)) = nsenter::num::leading_u64(data) {
+        assert!(rest.len() < data.len(), "a number without digits");
+        let digits = &data[..data.len() - rest.len()];
+        assert!(digits.iter().any(u8::is_ascii_digit));
+        if v > 0 {
+            assert!(!digits.contains(&b'-'), "a negative number was accepted: {data:?}");
+        }
+    }
+    for max in [0, 1, u64::from(u32::MAX), i32::MAX as u64, u64::MAX] {
+        if let Ok(v) = nsenter::num::parse_max(OsStr::from_bytes(data), max) {
+            assert!(v <= max);
+        }
+    }
+}
+
+/// lsns's option layer: types, columns, pids, the namespace operand, tree kinds.
+pub fn lsns_options(data: &[u8]) {
+    if let lsns::opts::Parsed::Run(c) = lsns::opts::parse(args_of(data)) {
+        assert!(!c.columns.is_empty() || c.list_columns, "no columns to print");
+        assert!(c.task >= 0);
+    }
+    let mut cols = Vec::new();
+    if lsns::columns::apply_list(data, &mut cols).is_ok() {
+        assert!(!cols.is_empty());
+    }
+    let _ = lsns::opts::parse_pid(data);
+    let _ = lsns::opts::parse_u64(data);
+}
+
+fn resolve(name: &[u8]) -> Option<(lsns::columns::Col, lsns::columns::JsonType)> {
+    lsns::columns::Col::by_name(name).map(|c| (c, c.info().json))
+}
+
+/// `-Q`: parse, then evaluate against a row whose cells come from the input too.
+pub fn lsns_filter(data: &[u8]) {
+    // The expression, then (after a NUL) the text every cell holds.
+    let (expr, cell) = match data.iter().position(|&b| b == 0) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &b"4026531836"[..]),
+    };
+    let Ok(filter) = lsns::filter::Filter::parse(expr, &resolve) else { return };
+    for holder in filter.holders() {
+        assert!(lsns::columns::Col::all().any(|c| c == *holder));
+    }
+    let _ = filter.matches(&|_| Some(cell));
+    let _ = filter.matches(&|_| None);
+}
+
+/// chroot's `--userspec` and `--groups` (looked up in this machine's files) and
+/// its two quoting styles.
+pub fn chroot_specs(data: &[u8]) {
+    let _ = chroot::spec::decimal(data);
+    if let Ok((ids, _)) = chroot::spec::user_spec(data, chroot::spec::Ids::default()) {
+        assert!(ids.uid != Some(u32::MAX) && ids.gid != Some(u32::MAX), "the no-id got through");
+    }
+    if let Ok(gids) = chroot::spec::group_list(data) {
+        assert!(!gids.contains(&u32::MAX));
+    }
+    for cs in [chroot::quote::Charset::Ascii, chroot::quote::Charset::Utf8] {
+        let q = chroot::quote::quoteaf(data, cs);
+        assert!(!q.contains(&b'\n') || data.contains(&b'\n'));
+        let _ = chroot::quote::quote(data, cs);
+    }
+}
+
+/// Host-name validation, and `-F FILE` reading (through a scratch file).
+pub fn hostname_names(data: &[u8]) {
+    if hostname::names::valid_host_name(data) {
+        assert!(!data.is_empty());
+        assert!(data.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'.' || *c == b'-'));
+        assert!(data[0].is_ascii_alphanumeric() && data[data.len() - 1].is_ascii_alphanumeric());
+    }
+    let path = std::env::temp_dir().join(format!("nsutils-fuzz-hostname-{}", std::process::id()));
+    if std::fs::write(&path, data).is_ok() {
+        for boot in [false, true] {
+            if let Ok(name) = hostname::names::read_name_file(path.as_os_str().as_bytes(), boot) {
+                assert!(
+                    !name.contains(&b'\n') && !name.contains(&0),
+                    "a line with its newline or NUL: {name:?}"
+                );
+            }
+        }
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+/// Id maps: single ids, ranges in both syntaxes, and merging a single id into ranges
+/// without ever mapping an id twice on either side.
+pub fn idmap(data: &[u8]) {
+    let s = text(data);
+    let _ = idmap::parse_id_num(&s);
+    let _ = idmap::id_or_err(&s, "failed to parse uid");
+    let mut ranges = Vec::new();
+    for line in s.split('\n') {
+        if let Ok(r) = idmap::parse_range(line) {
+            assert!(r.count > 0);
+            assert!(u64::from(r.inner) + u64::from(r.count) <= u64::from(u32::MAX));
+            assert!(u64::from(r.outer) + u64::from(r.count) <= u64::from(u32::MAX));
+            ranges.push(if r.inner % 2 == 0 {
+                RangeSpec::Fixed(r)
+            } else {
+                RangeSpec::Auto { outer: r.outer, count: r.count }
+            });
+        }
+    }
+    let single = data.get(..8).map(|b| {
+        (
+            u32::from_le_bytes([b[0], b[1], b[2], b[3]]) % u32::MAX,
+            u32::from_le_bytes([b[4], b[5], b[6], b[7]]) % u32::MAX,
+        )
+    });
+    for spec in &ranges {
+        check_merge(single, std::slice::from_ref(spec));
+    }
+}
+
+/// No id mapped twice on either side, no empty or wrapping line, and each range
+/// loses at most the one id the single mapping takes.
+fn check_merge(single: Option<(u32, u32)>, ranges: &[RangeSpec]) {
+    let lines = idmap::merge(single, ranges);
+    for l in &lines {
+        assert!(l.count > 0, "empty line in {lines:?}");
+        assert!(u64::from(l.inner) + u64::from(l.count) <= u64::from(u32::MAX) + 1, "{lines:?}");
+        assert!(u64::from(l.outer) + u64::from(l.count) <= u64::from(u32::MAX) + 1, "{lines:?}");
+    }
+    for side in [|r: &IdRange| r.inner, |r: &IdRange| r.outer] {
+        let mut spans: Vec<(u64, u64)> =
+            lines.iter().map(|r| (u64::from(side(r)), u64::from(side(r)) + u64::from(r.count))).collect();
+        spans.sort_unstable();
+        for w in spans.windows(2) {
+            assert!(w[0].1 <= w[1].0, "an id is mapped twice: {single:?} {ranges:?} -> {lines:?}");
+        }
+    }
+    let given: u64 = ranges
+        .iter()
+        .map(|r| match r {
+            RangeSpec::Fixed(f) => u64::from(f.count),
+            RangeSpec::Auto { count, .. } => u64::from(*count),
+        })
+        .sum();
+    let got: u64 = lines.iter().map(|r| u64::from(r.count)).sum();
+    let from_single = u64::from(single.is_some());
+    assert!(got <= given + from_single, "ids appeared from nowhere: {ranges:?} -> {lines:?}");
+    assert!(got + ranges.len() as u64 >= given + from_single, "more than one id lost per range: {lines:?}");
+}
+
+/// /etc/subuid lines (looked up as root and as a named user) and the kernel's map.
+pub fn subids(data: &[u8]) {
+    for (name, uid) in [("root", 0), ("nobody", 65534), ("", 4294967294)] {
+        if let Ok(Some((start, count))) = idmap::subids::find_subid_range(data, name, uid) {
+            assert!(IdRange::new(0, start, count).is_some());
+        }
+    }
+    if let Some(map) = idmap::subids::parse_kernel_map(&text(data)) {
+        assert!(map.iter().all(|r| r.count > 0 && r.inner == r.outer));
+    }
+}
+
+/// /proc/PID/stat, mountinfo lines and their octal escapes.
+pub fn procfs(data: &[u8]) {
+    if let Some(st) = common::procfs::parse_stat(data) {
+        assert!(st.comm.len() < data.len());
+    }
+    for m in common::procfs::parse_mountinfo(data) {
+        assert!(m.target.len() <= data.len() && m.root.len() <= data.len());
+    }
+    let u = common::procfs::unescape(data);
+    assert!(u.len() <= data.len());
+}
+
+/// /etc/passwd and /etc/group lines.
+pub fn users(data: &[u8]) {
+    for line in data.split(|&b| b == b'\n') {
+        if let Some(u) = common::users::parse_passwd_line(line) {
+            assert!(!u.name.is_empty() && !u.name.contains(':'));
+        }
+        if let Some(g) = common::users::parse_group_line(line) {
+            assert!(!g.name.is_empty() && g.members.iter().all(|m| !m.is_empty() && !m.contains(',')));
+        }
+    }
+}
