@@ -371,3 +371,26 @@ fn dist_tarball_is_reproducible_and_complete() {
     }
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// bash loads each completion script and offers every long option of the tool.
+#[test]
+fn bash_completions_offer_every_long_option() {
+    for t in TOOLS {
+        let script = xtask::root().join("completions/bash").join(t.name);
+        let func = format!("_{}", t.name);
+        let code = format!(
+            "source '{}'; COMP_WORDS=({} --); COMP_CWORD=1; {func} {} -- {}; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display(),
+            t.name,
+            t.name,
+            t.name
+        );
+        let o = run(&mut cmd("bash", ["-c", &code]));
+        let offered = ok(&o, "bash completion");
+        for opt in (t.manual)().options {
+            if let Some(l) = opt.long {
+                assert!(offered.lines().any(|w| w == format!("--{l}")), "{}: --{l} not offered", t.name);
+            }
+        }
+    }
+}
