@@ -73,6 +73,7 @@ fn tool_dir() -> PathBuf {
         ("nisdomainname", "hostname"),
         ("ypdomainname", "hostname"),
         ("dnsdomainname", "hostname"),
+        ("nsutils", "nsutils"),
     ] {
         std::os::unix::fs::symlink(ours(bin), dir.join(name)).expect("symlink");
     }
