@@ -392,3 +392,36 @@ fn binfmt_misc_of_the_new_user_namespace() {
     // the host's registrations are untouched
     assert!(!std::path::Path::new("/proc/sys/fs/binfmt_misc/nsutils-test").exists());
 }
+
+#[test]
+fn well_known_failures_carry_one_hint_after_the_reference_line() {
+    if !need_namespaces() || !have_reference() {
+        return;
+    }
+    // an unprivileged user without a user namespace (util-linux issue #3851)
+    // (not --mount=FILE: 2.38.1 leaves its bind helper blocked forever when unshare fails)
+    for args in [&["-n", "true"][..], &["-p", "-f", "true"], &["-m", "-u", "true"]] {
+        let mine = run(&mut as_nobody(ours(), args));
+        let theirs = run(&mut as_nobody(REFERENCE, args));
+        assert_eq!(mine.code(), theirs.code());
+        let err = mine.err();
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(format!("{}\n", lines[0]), theirs.err(), "{args:?}");
+        assert_eq!(lines.len(), 2, "{err}");
+        assert!(lines[1].starts_with("unshare: hint: ") && lines[1].contains("--map-root-user"), "{err}");
+    }
+    let o = run(&mut as_nobody(ours(), ["--mount=/nonexistent", "true"]));
+    assert_eq!(o.err().lines().count(), 2, "{}", o.err());
+    assert!(o.err().starts_with("unshare: unshare failed: Operation not permitted\nunshare: hint: "));
+    // fork in a PID namespace whose init is gone: here the id-map helper was its PID 1
+    let o = run(&mut cmd(
+        REFERENCE,
+        ["-p", &ours().display().to_string(), "-f", "--map-users=0:100000:10", "echo", "RAN"],
+    ));
+    assert_eq!(o.code(), Some(1));
+    assert!(o.out().is_empty());
+    let err = o.err();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines[0], "unshare: fork failed: Cannot allocate memory");
+    assert!(lines[1].starts_with("unshare: hint: ") && lines[1].contains("--fork"), "{err}");
+}
