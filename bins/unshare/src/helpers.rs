@@ -103,6 +103,15 @@ impl Drop for Helper {
     }
 }
 
+/// Our pid as the mounted /proc numbers it. Inside a PID namespace whose /proc was not
+/// remounted, getpid(2) names another process there (possibly the host's init).
+pub fn proc_pid() -> i32 {
+    std::fs::read_link("/proc/self")
+        .ok()
+        .and_then(|p| p.to_str()?.parse().ok())
+        .unwrap_or_else(|| getpid().as_raw())
+}
+
 pub fn fork_failure(e: Error) -> Failure {
     let hint = e.errno().and_then(hints::fork_failed);
     Failure::Report(e, hint)
@@ -111,7 +120,7 @@ pub fn fork_failure(e: Error) -> Failure {
 /// The helper that binds our namespace files onto `targets` (see
 /// [`common::mount::bind_ns_files`]).
 pub fn persist(targets: Vec<(NsKind, OsString)>, forked: bool) -> Res<Helper> {
-    let ppid = getpid().as_raw();
+    let ppid = proc_pid();
     Helper::spawn(move || bind(ppid, &targets, forked).map_or_else(|f| f.report(), |()| 0))
 }
 
@@ -135,7 +144,7 @@ pub fn bind(pid: i32, targets: &[(NsKind, OsString)], forked: bool) -> Res<()> {
 /// The helper that writes our uid and gid maps from outside the new user namespace:
 /// directly as root, through newuidmap/newgidmap otherwise.
 pub fn idmap(uid: Vec<IdRange>, gid: Vec<IdRange>) -> Res<Helper> {
-    let ppid = getpid().as_raw();
+    let ppid = proc_pid();
     Helper::spawn(move || write_maps(ppid, &uid, &gid))
 }
 

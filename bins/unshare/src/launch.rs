@@ -88,7 +88,7 @@ fn set_time_offset(clock: libc::clockid_t, secs: i64) -> Res<()> {
 fn persist(o: &Options, binder: Option<Helper>) -> Res<()> {
     match binder {
         Some(h) => h.release(),
-        None if !o.persist.is_empty() => helpers::bind(getpid().as_raw(), &o.persist, o.fork),
+        None if !o.persist.is_empty() => helpers::bind(helpers::proc_pid(), &o.persist, o.fork),
         None => Ok(()),
     }
 }

@@ -10,7 +10,7 @@ use support::*;
 fn in_scratch(script: &str) -> Output {
     let d = TempDir::new("persist");
     let dir = d.path().display().to_string();
-    let full = format!("D={dir}; mount -t tmpfs nsutils $D || exit 99; cd $D || exit 99; {script}");
+    let full = format!("export D={dir}; mount -t tmpfs nsutils $D || exit 99; cd $D || exit 99; {script}");
     let mut o = run(&mut isolated_sh(&full));
     o.stderr = o.err().replace(&dir, "$D").into_bytes();
     o
@@ -156,4 +156,17 @@ fn the_last_file_for_a_kind_wins() {
     }
     let o = in_scratch("touch a b && \"$U\" --uts=$D/a --uts=$D/b true && stat -f -c %T $D/a $D/b");
     assert_eq!(ok(&o), "tmpfs\nnsfs\n");
+}
+
+#[test]
+fn binds_our_own_namespaces_inside_a_pid_namespace_without_its_proc() {
+    if !need_namespaces() {
+        return;
+    }
+    // getpid() is 2 there, but /proc still numbers the host's processes
+    let o = in_scratch(
+        "touch u m && \"$R\" -fp sh -c '\"$U\" --uts=$D/u hostname inner && \"$U\" --mount=$D/m -r --map-users=1:100000:5 true' \
+         && nsenter --uts=$D/u hostname && nsenter --mount=$D/m true && echo ok",
+    );
+    assert_eq!(ok(&o), "inner\nok\n");
 }
