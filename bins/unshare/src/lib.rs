@@ -7,6 +7,7 @@ mod launch;
 mod maps;
 pub mod options;
 mod signals;
+mod table;
 mod usage;
 
 use std::ffi::OsString;
