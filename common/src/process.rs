@@ -172,8 +172,8 @@ fn rt_signal(name: &str) -> Option<i32> {
     } else {
         return None;
     };
+    // util-linux wants the offset: `RTMIN` alone is not a name, `RTMIN+0` is
     let off: i32 = match rest.as_bytes().first() {
-        None => 0,
         Some(b'+') if sign == 1 => rest[1..].parse().ok()?,
         Some(b'-') if sign == -1 => rest[1..].parse().ok()?,
         _ => return None,
@@ -182,7 +182,8 @@ fn rt_signal(name: &str) -> Option<i32> {
     (libc::SIGRTMIN()..=libc::SIGRTMAX()).contains(&n).then_some(n)
 }
 
-/// The names util-linux knows (lib/signames.c), in its order.
+/// The names util-linux knows (lib/signames.c) on Linux, in its order (no EMT or
+/// UNUSED: glibc does not define them, and 7 is SIGBUS here).
 pub const SIGNAL_NAMES: &[(&str, i32)] = &[
     ("HUP", libc::SIGHUP),
     ("INT", libc::SIGINT),
@@ -191,7 +192,6 @@ pub const SIGNAL_NAMES: &[(&str, i32)] = &[
     ("TRAP", libc::SIGTRAP),
     ("ABRT", libc::SIGABRT),
     ("IOT", libc::SIGIOT),
-    ("EMT", 7),
     ("BUS", libc::SIGBUS),
     ("FPE", libc::SIGFPE),
     ("KILL", libc::SIGKILL),
@@ -219,7 +219,6 @@ pub const SIGNAL_NAMES: &[(&str, i32)] = &[
     ("POLL", libc::SIGPOLL),
     ("PWR", libc::SIGPWR),
     ("SYS", libc::SIGSYS),
-    ("UNUSED", libc::SIGSYS),
 ];
 
 #[cfg(test)]
@@ -234,6 +233,11 @@ mod tests {
         assert_eq!(signal_by_name("RTMIN+1"), Some(libc::SIGRTMIN() + 1));
         assert_eq!(signal_by_name("rtmax-2"), Some(libc::SIGRTMAX() - 2));
         assert_eq!(signal_by_name("RTMIN-1"), None);
+        assert_eq!(signal_by_name("RTMIN"), None);
+        assert_eq!(signal_by_name("RTMAX"), None);
+        assert_eq!(signal_by_name("RTMIN+0"), Some(libc::SIGRTMIN()));
+        assert_eq!(signal_by_name("EMT"), None);
+        assert_eq!(signal_by_name("UNUSED"), None);
         assert_eq!(signal_by_name("RTMIN+99"), None);
         assert_eq!(signal_by_name("9"), None);
         assert_eq!(signal_by_name("BOGUS"), None);
