@@ -96,11 +96,13 @@ fn persist(o: &Options, binder: Option<Helper>) -> Res<()> {
 fn fork_and_wait(o: &Options, plan: &IdPlan, binder: Option<Helper>) -> Res<ExitCode> {
     // the child runs nothing until every namespace file is bound
     let gate = if o.persist.is_empty() { None } else { Some(Gate::new()?) };
-    let parent_fd: Option<OwnedFd> = match o.kill_child {
-        Some(_) => Some(
-            common::nsfile::pidfd_open(getpid().as_raw()).map_err(|e| Error::sys("pidfd_open failed", e))?,
-        ),
-        None => None,
+    // for the child's check that we did not die before its PR_SET_PDEATHSIG took
+    // effect; kernels before 5.3 lack pidfds and go without the check
+    let parent_fd: Option<OwnedFd> = match o.kill_child.map(|_| common::nsfile::pidfd_open(getpid().as_raw()))
+    {
+        Some(Ok(fd)) => Some(fd),
+        Some(Err(nix::errno::Errno::ENOSYS)) | None => None,
+        Some(Err(e)) => return Err(Error::sys("pidfd_open failed", e).into()),
     };
     let saved = signals::prepare(o.forward_signals)?;
     let Some(child) = process::fork().map_err(helpers::fork_failure)? else {
