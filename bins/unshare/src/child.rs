@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use common::idmap::{self, IdKind, SetGroups};
 use common::mount::{self, Propagation, BINFMT_MISC};
-use common::{creds, Error, NsKind};
+use common::{creds, process, Error, NsKind};
 
 use crate::maps::IdPlan;
 use crate::options::Options;
@@ -56,7 +56,23 @@ pub fn run(o: &Options, plan: &IdPlan, parent: Option<OwnedFd>) -> Res<ExitCode>
         creds::permitted_to_ambient()?;
     }
     filter_env(o);
-    Ok(common::process::exec_command(&o.command))
+    Ok(exec(&o.command))
+}
+
+/// Runs `argv` (searched in PATH), or the login shell when empty; on failure reports
+/// `failed to execute CMD: ...` and returns 127 (not found) or 126.
+fn exec(argv: &[OsString]) -> ExitCode {
+    let (file, errno) = match argv.first() {
+        Some(cmd) => (cmd.clone(), process::execvp(cmd, argv)),
+        None => {
+            let (shell, argv0) = process::login_shell();
+            let errno = process::execv(&shell, &[argv0]);
+            (shell, errno)
+        }
+    };
+    let err = Error::sys(format!("failed to execute {}", file.to_string_lossy()), errno);
+    Failure::quoting(err, &file).report();
+    ExitCode::from(process::exec_failure_status(errno))
 }
 
 /// PR_SET_PDEATHSIG, then make sure the parent did not die before that took effect
@@ -84,13 +100,15 @@ fn change_root(o: &Options) -> Res<()> {
     let mut wd = o.wd.clone();
     if let Some(root) = &o.root {
         nix::unistd::chroot(Path::new(root)).map_err(|e| {
-            Error::sys(format!("cannot change root directory to '{}'", root.to_string_lossy()), e)
+            let err = Error::sys(format!("cannot change root directory to '{}'", root.to_string_lossy()), e);
+            Failure::quoting(err, root)
         })?;
         wd.get_or_insert_with(|| OsString::from("/"));
     }
     if let Some(dir) = wd {
-        nix::unistd::chdir(Path::new(&dir))
-            .map_err(|e| Error::sys(format!("cannot chdir to '{}'", dir.to_string_lossy()), e))?;
+        nix::unistd::chdir(Path::new(&dir)).map_err(|e| {
+            Failure::quoting(Error::sys(format!("cannot chdir to '{}'", dir.to_string_lossy()), e), &dir)
+        })?;
     }
     Ok(())
 }
@@ -102,22 +120,25 @@ fn mount_proc(o: &Options, dir: &Path) -> Res<()> {
             // a proc-less directory is not a mount point (util-linux issue #648)
             Ok(()) | Err(nix::errno::Errno::EINVAL) => {}
             Err(e) => {
-                return Err(
-                    Error::sys(format!("cannot change {} filesystem propagation", dir.display()), e).into()
-                )
+                let err = Error::sys(format!("cannot change {} filesystem propagation", dir.display()), e);
+                return Err(Failure::quoting(err, dir.as_os_str()));
             }
         }
     }
-    mount::mount_proc(dir).map_err(|e| Error::sys(format!("mount {} failed", dir.display()), e))?;
+    mount::mount_proc(dir).map_err(|e| mount_failed(dir, e))?;
     Ok(())
 }
 
 fn load_binfmt(dir: &Path, interp: Option<&std::ffi::OsStr>) -> Res<()> {
-    mount::mount_binfmt(dir).map_err(|e| Error::sys(format!("mount {} failed", dir.display()), e))?;
+    mount::mount_binfmt(dir).map_err(|e| mount_failed(dir, e))?;
     if let Some(spec) = interp {
-        mount::register_binfmt(dir, spec)?;
+        mount::register_binfmt(dir, spec).map_err(|e| Failure::quoting(e, dir.as_os_str()))?;
     }
     Ok(())
+}
+
+fn mount_failed(dir: &Path, e: nix::errno::Errno) -> Failure {
+    Failure::quoting(Error::sys(format!("mount {} failed", dir.display()), e), dir.as_os_str())
 }
 
 /// --clear-env and --whitelist-env: the program sees only the listed variables.

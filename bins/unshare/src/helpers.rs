@@ -136,7 +136,7 @@ pub fn bind(pid: i32, targets: &[(NsKind, OsString)], forked: bool) -> Res<()> {
                 .error
                 .errno()
                 .and_then(|errno| hints::bind_failed(e.kind, e.target.as_os_str(), errno, forked));
-            Err(Failure::Report(e.error, hint))
+            Err(Failure::quoting(e.error, e.target.as_os_str()).with_hint(hint))
         }
     }
 }

@@ -10,7 +10,9 @@ mod signals;
 mod table;
 mod usage;
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
+use std::io::Write;
+use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 
 use common::cli::{self, Manual};
@@ -20,12 +22,15 @@ use options::{ParseError, Parsed};
 
 /// How a step failed: reported here (once, with an optional hint line), or already
 /// reported by a helper process whose exit status we pass on.
-pub(crate) enum Failure {
+pub enum Failure {
     Report(Error, Option<String>),
+    /// A message quoting bytes that are not UTF-8 (a path or value as given), with
+    /// its hint.
+    Bytes(Vec<u8>, Option<String>),
     Silent(u8),
 }
 
-pub(crate) type Res<T> = std::result::Result<T, Failure>;
+pub type Res<T> = std::result::Result<T, Failure>;
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
@@ -34,18 +39,50 @@ impl From<Error> for Failure {
 }
 
 impl Failure {
+    /// `err`, quoting `raw` byte for byte where its message has `raw`'s lossy text
+    /// (util-linux prints arguments as given, invalid UTF-8 included).
+    pub(crate) fn quoting(err: Error, raw: &OsStr) -> Failure {
+        if raw.to_str().is_some() {
+            return err.into();
+        }
+        let lossy = raw.to_string_lossy();
+        let text = err.to_string();
+        match text.find(&*lossy) {
+            Some(i) => {
+                let bytes =
+                    [&text.as_bytes()[..i], raw.as_bytes(), &text.as_bytes()[i + lossy.len()..]].concat();
+                Failure::Bytes(bytes, None)
+            }
+            None => err.into(),
+        }
+    }
+
+    pub(crate) fn with_hint(self, hint: Option<String>) -> Failure {
+        match self {
+            Failure::Report(e, _) => Failure::Report(e, hint),
+            Failure::Bytes(b, _) => Failure::Bytes(b, hint),
+            silent => silent,
+        }
+    }
+
     /// Prints the error and its hint; returns the exit status.
     pub(crate) fn report(self) -> u8 {
-        match self {
+        let (status, hint) = match self {
             Failure::Report(e, hint) => {
                 cli::warn(&e);
-                if let Some(h) = hint {
-                    cli::warn(format_args!("hint: {h}"));
-                }
-                e.status().unwrap_or(1)
+                (e.status().unwrap_or(1), hint)
             }
-            Failure::Silent(status) => status,
+            Failure::Bytes(msg, hint) => {
+                let line = [cli::prog().as_bytes(), b": ", &msg, b"\n"].concat();
+                let _ = std::io::stderr().lock().write_all(&line);
+                (1, hint)
+            }
+            Failure::Silent(status) => return status,
+        };
+        if let Some(h) = hint {
+            cli::warn(format_args!("hint: {h}"));
         }
+        status
     }
 }
 
@@ -57,7 +94,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Ok(Parsed::Help) => return print(&usage::help(&name)),
         Ok(Parsed::Version) => return print(&format!("{}\n", cli::version_line())),
         Err(ParseError::Usage(e)) => return cli::usage_error(&e, 1),
-        Err(ParseError::Value(e)) => return cli::fail(&e, 1),
+        Err(ParseError::Value(f)) => return ExitCode::from(f.report()),
     };
     match launch::launch(&opts) {
         Ok(code) => code,

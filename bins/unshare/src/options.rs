@@ -10,6 +10,7 @@ use common::mount::{Propagation, BINFMT_MISC};
 use common::{Error, NsKind, Result};
 
 pub use crate::table::{infos, Id, SPEC};
+use crate::Failure;
 
 /// The inside id of a single mapping: a number, or the user's own id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,12 +66,12 @@ pub enum Parsed {
 /// Why parsing stopped: a getopt complaint (with the try-help line) or a bad value.
 pub enum ParseError {
     Usage(cli::UsageError),
-    Value(Error),
+    Value(Failure),
 }
 
 impl From<Error> for ParseError {
     fn from(e: Error) -> Self {
-        ParseError::Value(e)
+        ParseError::Value(e.into())
     }
 }
 
@@ -111,7 +112,8 @@ pub fn parse(args: Vec<OsString>) -> std::result::Result<Parsed, ParseError> {
         match id {
             Id::Help => return Ok(Parsed::Help),
             Id::Version => return Ok(Parsed::Version),
-            _ => apply(&mut o, id, value.as_deref())?,
+            _ => apply(&mut o, id, value.as_deref())
+                .map_err(|e| ParseError::Value(Failure::quoting(e, value.as_deref().unwrap_or_default())))?,
         }
     }
     if let Some(e) = usage {

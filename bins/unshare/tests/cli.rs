@@ -277,3 +277,42 @@ fn failures_never_panic() {
         );
     }
 }
+
+#[test]
+fn arguments_are_quoted_byte_for_byte() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+    if !have_reference() {
+        return;
+    }
+    let bad = |prefix: &str| {
+        let mut v = prefix.as_bytes().to_vec();
+        v.extend_from_slice(b"x\xff\xfey");
+        OsString::from_vec(v)
+    };
+    for args in [
+        vec![OsString::from("-R"), bad("/"), "true".into()],
+        vec![OsString::from("-w"), bad("/"), "true".into()],
+        vec![bad("--kill-child="), "true".into()],
+        vec![bad("--propagation="), "true".into()],
+        vec![bad("--setgroups="), "true".into()],
+        vec![bad("--map-user="), "true".into()],
+        vec![bad("-S"), "true".into()],
+        vec!["-T".into(), bad("--monotonic="), "true".into()],
+        vec![bad("--mount-proc=/"), "true".into()],
+        vec![bad("/nonexistent/")],
+        vec![bad("--bogus")],
+    ] {
+        let theirs = run_ref(&args);
+        let mine = run_ours(&args);
+        assert_eq!(mine.code(), theirs.code(), "{args:?}");
+        let norm = |o: &Output, p: &str| {
+            let mut v = o.stderr.clone();
+            if let Some(i) = v.windows(p.len()).position(|w| w == p.as_bytes()) {
+                v.splice(i..i + p.len(), b"unshare".iter().copied());
+            }
+            v
+        };
+        assert_eq!(norm(&mine, &ours().display().to_string()), norm(&theirs, REFERENCE), "{args:?}");
+    }
+}
