@@ -119,9 +119,13 @@ fn term_waits_pending_and_the_child_decides() {
 
 #[test]
 fn forward_signals_reach_the_child() {
-    for (extra, sig, code) in
-        [(&[][..], libc::SIGTERM, 15), (&["--kill-child"][..], libc::SIGTERM, 15), (&[][..], libc::SIGINT, 2)]
-    {
+    for (extra, sig, code) in [
+        (&[][..], libc::SIGTERM, 15),
+        (&["--kill-child"][..], libc::SIGTERM, 15),
+        (&[][..], libc::SIGINT, 2),
+        // util-linux's own test: the child is PID 1 of a new PID namespace
+        (&["--user", "--map-root-user", "--pid", "--mount-proc", "--fork"][..], libc::SIGTERM, 15),
+    ] {
         let mut args = vec!["--forward-signals"];
         args.extend_from_slice(extra);
         args.extend([
