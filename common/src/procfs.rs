@@ -154,6 +154,16 @@ impl ProcDir {
         Ok((st.st_dev, st.st_ino))
     }
 
+    /// The inode of /proc/PID/ns/NAME, read from the link text (`net:[4026531840]`),
+    /// which costs the kernel less than following the link into nsfs.
+    pub fn ns_ino(&self, kind: NsKind) -> Res<u64> {
+        let mut buf = [0u8; 64];
+        let link = readlink_into(self.fd.as_raw_fd(), ns_path(kind), &mut buf)?;
+        let ino = link.strip_prefix(kind.proc_name().as_bytes()).and_then(|r| r.strip_prefix(b":["));
+        let ino = ino.and_then(|r| r.strip_suffix(b"]")).ok_or(Errno::EINVAL)?;
+        std::str::from_utf8(ino).ok().and_then(|s| s.parse().ok()).ok_or(Errno::EINVAL)
+    }
+
     /// Opens /proc/PID/ns/NAME.
     pub fn open_ns(&self, kind: NsKind) -> Res<NsFile> {
         let fd = open_at(self.fd.as_raw_fd(), ns_path(kind), libc::O_RDONLY)?;
@@ -164,17 +174,23 @@ impl ProcDir {
     /// (`socket:[123]`, `net:[4026531840]`, `/path`). Descriptors closed while we
     /// look are left out.
     pub fn fds(&self) -> Res<Vec<(RawFd, Vec<u8>)>> {
-        let dirfd = open_at(self.fd.as_raw_fd(), c"fd", libc::O_RDONLY | libc::O_DIRECTORY)?;
-        let names = read_dir_names(dirfd)?;
-        let fddir = open_at(self.fd.as_raw_fd(), c"fd", libc::O_PATH | libc::O_DIRECTORY)?;
-        let mut out = Vec::with_capacity(names.len());
-        for name in names {
-            let Some(n) = parse_pid_name(name.as_bytes()) else { continue };
-            if let Ok(link) = readlink_at(fddir.as_raw_fd(), &name) {
-                out.push((n, link));
-            }
-        }
+        let mut out = Vec::new();
+        self.for_each_fd(&mut Vec::new(), |fd, link| out.push((fd, link.to_vec())))?;
         Ok(out)
+    }
+
+    /// Like [`ProcDir::fds`] without allocating per descriptor: `scratch` is reused
+    /// for the directory listing, links longer than 255 bytes are cut (they are paths,
+    /// never the `type:[inode]` forms callers look for).
+    pub fn for_each_fd(&self, scratch: &mut Vec<u8>, mut f: impl FnMut(RawFd, &[u8])) -> Res<()> {
+        let dirfd = open_at(self.fd.as_raw_fd(), c"fd", libc::O_RDONLY | libc::O_DIRECTORY)?;
+        let mut link = [0u8; 256];
+        read_dir_names(&dirfd, scratch, |name| {
+            let Some(n) = parse_pid_name(name.to_bytes()) else { return };
+            if let Ok(l) = readlink_into(dirfd.as_raw_fd(), name, &mut link) {
+                f(n, l);
+            }
+        })
     }
 
     /// Opens /proc/PID/fd/N (a new open of the same file; for nsfs, the namespace).
@@ -248,52 +264,44 @@ fn read_max(fd: &OwnedFd, max: usize) -> Res<Vec<u8>> {
         }
     }
     buf.truncate(len);
+    buf.shrink_to_fit();
     Ok(buf)
 }
 
-fn readlink_at(dir: RawFd, name: &CStr) -> Res<Vec<u8>> {
-    let mut buf = vec![0u8; 256];
+/// Calls `f` with each entry name of a directory (without `.` and `..`), with
+/// getdents64 straight on our descriptor into the reused `buf`.
+fn read_dir_names(fd: &OwnedFd, buf: &mut Vec<u8>, mut f: impl FnMut(&CStr)) -> Res<()> {
+    buf.resize(16 * 1024, 0);
     loop {
-        // SAFETY: readlinkat writes at most buf.len() bytes into our buffer.
-        let n = unsafe { libc::readlinkat(dir, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+        // SAFETY: getdents64 writes at most buf.len() bytes of dirent64 records.
+        let n = unsafe { libc::syscall(libc::SYS_getdents64, fd.as_raw_fd(), buf.as_mut_ptr(), buf.len()) };
         let n = Errno::result(n)? as usize;
-        if n < buf.len() {
-            buf.truncate(n);
-            return Ok(buf);
+        if n == 0 {
+            return Ok(());
         }
-        buf.resize(buf.len() * 2, 0);
+        let mut at = 0;
+        // struct linux_dirent64: u64 ino, i64 off, u16 reclen, u8 type, name[] (NUL-ended)
+        while at + 19 < n {
+            let reclen = u16::from_ne_bytes([buf[at + 16], buf[at + 17]]) as usize;
+            if reclen == 0 || at + reclen > n {
+                break;
+            }
+            if let Ok(name) = CStr::from_bytes_until_nul(&buf[at + 19..at + reclen]) {
+                if name.to_bytes() != b"." && name.to_bytes() != b".." {
+                    f(name);
+                }
+            }
+            at += reclen;
+        }
     }
 }
 
-/// Entry names of a directory (without `.` and `..`), via getdents on our own fd.
-fn read_dir_names(fd: OwnedFd) -> Res<Vec<CString>> {
-    // SAFETY: fdopendir takes ownership of the descriptor on success.
-    let dir = unsafe { libc::fdopendir(fd.as_raw_fd()) };
-    if dir.is_null() {
-        return Err(Errno::last());
-    }
-    std::mem::forget(fd);
-    let mut out = Vec::new();
-    loop {
-        Errno::clear();
-        // SAFETY: dir is a valid DIR* until closedir below.
-        let ent = unsafe { libc::readdir(dir) };
-        if ent.is_null() {
-            break;
-        }
-        // SAFETY: d_name is a NUL-terminated array inside the entry readdir returned.
-        let name = unsafe { CStr::from_ptr((*ent).d_name.as_ptr()) };
-        if name.to_bytes() != b"." && name.to_bytes() != b".." {
-            out.push(name.to_owned());
-        }
-    }
-    let err = Errno::last_raw();
-    // SAFETY: closes the DIR* (and its descriptor) exactly once.
-    unsafe { libc::closedir(dir) };
-    if err != 0 {
-        return Err(Errno::from_raw(err));
-    }
-    Ok(out)
+/// readlinkat into a caller's buffer; a longer target is cut to the buffer.
+fn readlink_into<'a>(dir: RawFd, name: &CStr, buf: &'a mut [u8]) -> Res<&'a [u8]> {
+    // SAFETY: readlinkat writes at most buf.len() bytes into the buffer.
+    let n = unsafe { libc::readlinkat(dir, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+    let n = Errno::result(n)? as usize;
+    Ok(&buf[..n])
 }
 
 /// One line of /proc/PID/mountinfo, with the octal escapes (`\040`) decoded.
@@ -387,6 +395,7 @@ mod tests {
         assert!(!dir.comm().expect("comm").is_empty());
         let (_, ino) = dir.ns_id(NsKind::Uts).expect("ns");
         assert_eq!(dir.open_ns(NsKind::Uts).expect("open ns").ino(), ino);
+        assert_eq!(dir.ns_ino(NsKind::Uts).expect("ns link"), ino);
         assert!(dir.fds().expect("fds").iter().any(|(n, _)| *n == 0 || *n == 1 || *n == 2));
         assert!(pids().expect("pids").contains(&me));
     }
