@@ -199,6 +199,13 @@ impl ProcDir {
         open_at(self.fd.as_raw_fd(), &name, libc::O_RDONLY)
     }
 
+    /// Device and inode of what descriptor `fd` refers to (stat of /proc/PID/fd/N).
+    pub fn fd_id(&self, fd: RawFd) -> Res<(u64, u64)> {
+        let name = CString::new(format!("fd/{fd}")).map_err(|_| Errno::EINVAL)?;
+        let st = self.stat_at(&name)?;
+        Ok((st.st_dev, st.st_ino))
+    }
+
     /// Reads a file of the directory, at most `max` bytes.
     pub fn read_file(&self, name: &CStr, max: usize) -> Res<Vec<u8>> {
         let fd = open_at(self.fd.as_raw_fd(), name, libc::O_RDONLY)?;
