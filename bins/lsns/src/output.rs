@@ -103,12 +103,14 @@ impl<'a> Builder<'a> {
         ns.rep.and_then(|i| self.scan.procs.get(i))
     }
 
-    /// Owner and parent trees: a namespace's parent and owner get their lines first.
+    /// Owner and parent trees: the owner (and in the parent tree, the parent) gets
+    /// its line first, as util-linux does.
     fn show_related(&mut self, ns: &Namespace, depth: usize) {
         if self.ns_line.contains_key(&ns.ino) || depth > 64 {
             return;
         }
-        for rel in [self.tree_parent(ns), Some(ns.ons)].into_iter().flatten() {
+        let parent = if self.cfg.tree == Tree::Parent { self.tree_parent(ns) } else { None };
+        for rel in [parent, Some(ns.ons)].into_iter().flatten() {
             if rel != 0 && rel != ns.ino && !self.ns_line.contains_key(&rel) {
                 if let Some(r) = self.scan.namespaces.get(&rel) {
                     self.show_related(r, depth + 1);

@@ -78,13 +78,31 @@ pub struct Scan {
     netlink: Netlink,
     sockets: HashSet<u64>,
     self_pid: i32,
+    scratch: Vec<u8>,
+    nsfs_dev: Option<u64>,
+}
+
+enum Link {
+    Ns,
+    Socket(u64),
+    Path,
+}
+
+/// Descriptors that are never namespace files, so not worth a stat each.
+fn is_terminal_or_null(link: &[u8]) -> bool {
+    link == b"/dev/null" || link.starts_with(b"/dev/pts/") || link.starts_with(b"/dev/tty")
 }
 
 type Fatal = Error;
 
 impl Scan {
     pub fn run(needs: Needs) -> Result<Scan, Fatal> {
-        let mut s = Scan { needs, self_pid: std::process::id() as i32, ..Scan::default() };
+        let mut s = Scan {
+            needs,
+            self_pid: std::process::id() as i32,
+            nsfs_dev: common::nsfile::nsfs_dev(),
+            ..Scan::default()
+        };
         let proc = Proc::open().map_err(|e| Error::sys("cannot open /proc", e))?;
         let pids = common::procfs::pids().map_err(|e| Error::sys("cannot read /proc", e))?;
         for pid in pids {
@@ -103,7 +121,7 @@ impl Scan {
         let kinds = self.needs.kinds.clone();
         let mut ids: Vec<(NsKind, u64)> = Vec::with_capacity(kinds.len());
         for &k in &kinds {
-            if let Ok((_, ino)) = dir.ns_id(k) {
+            if let Ok(ino) = dir.ns_ino(k) {
                 ids.push((k, ino));
             }
         }
@@ -148,30 +166,52 @@ impl Scan {
 
     /// Namespaces held by a process's descriptors: nsfs files and sockets.
     fn descriptors(&mut self, dir: &ProcDir) -> Result<(), Fatal> {
-        let Ok(fds) = dir.fds() else { return Ok(()) };
+        let mut held: Vec<(i32, Link)> = Vec::new();
+        let kinds = &self.needs.kinds;
+        let (namespaces, sockets) = (&self.namespaces, &self.sockets);
+        let listed = dir.for_each_fd(&mut self.scratch, |fd, link| {
+            if let Some((kind, ino)) = parse_ns_link(link) {
+                if !namespaces.contains_key(&ino) && kinds.contains(&kind) {
+                    held.push((fd, Link::Ns));
+                }
+            } else if let Some(sock) = parse_socket_link(link) {
+                if kinds.contains(&NsKind::Net) && !sockets.contains(&sock) {
+                    held.push((fd, Link::Socket(sock)));
+                }
+            } else if link.starts_with(b"/") && !is_terminal_or_null(link) {
+                // a namespace file opened through a bind mount reads as that path
+                held.push((fd, Link::Path));
+            }
+        });
+        if listed.is_err() || held.is_empty() {
+            return Ok(());
+        }
         let mut pidfd: Option<Option<OwnedFd>> = None;
-        for (fd, link) in fds {
-            if let Some((kind, ino)) = parse_ns_link(&link) {
-                if self.namespaces.contains_key(&ino) || !self.needs.kinds.contains(&kind) {
-                    continue;
+        for (fd, link) in held {
+            match link {
+                Link::Path if dir.fd_id(fd).ok().map(|(dev, _)| Some(dev)) != Some(self.nsfs_dev) => {}
+                Link::Ns | Link::Path => {
+                    let Ok(file) =
+                        dir.open_fd(fd).map_err(drop).and_then(|f| NsFile::from_fd(f).map_err(drop))
+                    else {
+                        continue;
+                    };
+                    let Ok(kind) = file.kind() else { continue };
+                    if !self.namespaces.contains_key(&file.ino()) && self.needs.kinds.contains(&kind) {
+                        self.add(file.ino(), kind, Origin::Fd(dir.pid(), fd), Some(&file))?;
+                    }
                 }
-                let Ok(file) = dir.open_fd(fd).map_err(drop).and_then(|f| NsFile::from_fd(f).map_err(drop))
-                else {
-                    continue;
-                };
-                if file.ino() == ino {
-                    self.add(ino, kind, Origin::Fd(dir.pid(), fd), Some(&file))?;
-                }
-            } else if let Some(sock) = parse_socket_link(&link) {
-                if !self.needs.kinds.contains(&NsKind::Net) || !self.sockets.insert(sock) {
-                    continue;
-                }
-                let pfd = pidfd.get_or_insert_with(|| common::nsfile::pidfd_open(dir.pid()).ok());
-                let Some(pfd) = pfd.as_ref() else { continue };
-                let Ok(dup) = common::nsfile::pidfd_getfd(pfd.as_fd(), fd) else { continue };
-                let Ok(net) = NsFile::of_socket(dup.as_fd()) else { continue };
-                if !self.namespaces.contains_key(&net.ino()) {
-                    self.add(net.ino(), NsKind::Net, Origin::Socket(dir.pid(), fd), Some(&net))?;
+                Link::Socket(sock) => {
+                    if !self.sockets.insert(sock) {
+                        continue;
+                    }
+                    let pfd = pidfd.get_or_insert_with(|| common::nsfile::pidfd_open(dir.pid()).ok());
+                    let Some(pfd) = pfd.as_ref() else { continue };
+                    let Ok(dup) = common::nsfile::pidfd_getfd(pfd.as_fd(), fd) else { continue };
+                    let Ok(net) = NsFile::of_socket(dup.as_fd()) else { continue };
+                    if !self.namespaces.contains_key(&net.ino()) {
+                        self.add(net.ino(), NsKind::Net, Origin::Socket(dir.pid(), fd), Some(&net))?;
+                    }
                 }
             }
         }

@@ -1,0 +1,183 @@
+//! What 2.38.1 does not have (namespaces kept only by a descriptor, a socket or a
+//! bind mount; -P, -Q, -H), checked against exact values; the unprivileged view; and
+//! robustness while processes come and go.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use nstest::{cmd, ours, run};
+
+/// Runs `script` as pid 1 of fresh pid, mount and network namespaces, with $OURS set.
+fn sandbox(script: &str) -> String {
+    let setup = "mkdir -p /run/netns && mount -t tmpfs lsns-test /run/netns\n";
+    let mut c = cmd("/usr/bin/unshare", ["--pid", "--fork", "--net", "--mount-proc", "bash", "-c"]);
+    c.arg(format!("{setup}{script}")).env("OURS", ours("lsns"));
+    let out = run(&mut c);
+    assert!(out.status.success(), "sandbox failed: {}\n{}", out.err(), out.out());
+    out.out()
+}
+
+fn lines(s: &str) -> Vec<&str> {
+    s.lines().collect()
+}
+
+#[test]
+fn namespaces_held_by_descriptors_mounts_and_sockets() {
+    if !nstest::need_namespaces() {
+        return;
+    }
+    let out = sandbox(
+        r#"
+ip netns add held; ip netns add pers; ip netns add sock; ip netns set pers 9
+H=$(stat -L -c %i /run/netns/held); P=$(stat -L -c %i /run/netns/pers); S=$(stat -L -c %i /run/netns/sock)
+sleep 100 5</run/netns/held &
+python3 -c '
+import ctypes, os, socket, time
+libc = ctypes.CDLL(None, use_errno=True)
+orig = os.open("/proc/self/ns/net", os.O_RDONLY)
+fd = os.open("/run/netns/sock", os.O_RDONLY)
+libc.setns(fd, 0x40000000)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+libc.setns(orig, 0x40000000)
+os.close(fd)
+print("ready", flush=True)
+time.sleep(100)
+' > /tmp/lsns-sock-ready.$BASHPID &
+for i in $(seq 100); do [ -s /tmp/lsns-sock-ready.$BASHPID ] && break; sleep 0.05; done
+rm -f /tmp/lsns-sock-ready.$BASHPID
+ip netns delete held; ip netns delete sock
+echo "fd:$($OURS -n -r -o TYPE,NPROCS,PID,COMMAND,USER -Q "NS == $H")"
+echo "sock:$($OURS -n -r -o TYPE,NPROCS,PID,COMMAND,USER --filter "NS == $S")"
+echo "pers:$($OURS -n -r -o NPROCS,NSFS,NETNSID -Q "NS == $P")"
+echo "P:$($OURS -P -n -r -t net -o NS | tr '\n' ' ')"
+echo "ids:$H $P $S"
+echo "tree:$($OURS -T -n -r -t net -o NS,NPROCS -Q "NS == $P")"
+"#,
+    );
+    let l = lines(&out);
+    assert!(l.contains(&"fd:net 0   root"), "{out}");
+    assert!(l.contains(&"sock:net 0   root"), "{out}");
+    assert!(l.contains(&"pers:0 /run/netns/pers 9"), "{out}");
+    let ids = l.iter().find_map(|x| x.strip_prefix("ids:")).expect("ids");
+    let p_line = l.iter().find_map(|x| x.strip_prefix("P:")).expect("-P line");
+    for id in ids.split(' ') {
+        assert!(p_line.split(' ').any(|x| x == id), "-P lists {id}: {out}");
+    }
+    assert!(l.iter().any(|x| x.starts_with("tree:") && x.ends_with(" 0")), "{out}");
+}
+
+#[test]
+fn filters_and_column_list() {
+    if !nstest::need_namespaces() {
+        return;
+    }
+    let out = sandbox(
+        r#"
+unshare -u sleep 100 &
+unshare -u sleep 100 &
+sleep 0.3
+echo "uts:$($OURS -n -r -t uts -o NPROCS -Q 'NPROCS == 1 and TYPE eq "uts"' | wc -l)"
+echo "re:$($OURS -n -r -o COMMAND -t uts -Q 'COMMAND =~ "^sle+p [0-9]+$" && !(PID < 2)' | sort -u)"
+echo "none:$($OURS -n -o NS -Q 'NPROCS > 100000' | wc -l)"
+echo "hidden:$($OURS -n -r -o TYPE -Q 'PID == 1' | sort -u | wc -l)"
+$OURS -Q 'NS ==' ; echo "rc:$?"
+$OURS -Q 'BOGUS == 1' ; echo "rc:$?"
+$OURS -Q "TYPE =~ '('" ; echo "rc:$?"
+"#,
+    );
+    let l = lines(&out);
+    assert!(l.contains(&"uts:2"), "{out}");
+    assert!(l.contains(&"re:sleep\\x20100"), "{out}");
+    assert!(l.contains(&"none:0"), "{out}");
+    assert!(l.contains(&"hidden:8"), "{out}");
+    assert_eq!(l.iter().filter(|x| **x == "rc:1").count(), 3, "{out}");
+
+    let bad = run(&mut cmd(ours("lsns"), ["-Q", "NS == 'x"]));
+    assert_eq!(bad.code(), Some(1));
+    assert!(bad.err().starts_with("lsns: failed to parse \"NS == 'x\": "), "{}", bad.err());
+    let bad = run(&mut cmd(ours("lsns"), ["-Q", "FOO == 1"]));
+    assert_eq!((bad.code(), bad.err().as_str()), (Some(1), "lsns: unknown column: FOO\n"));
+
+    let human = run(&mut cmd(ours("lsns"), ["-H"]));
+    assert_eq!(human.code(), Some(0));
+    assert!(
+        human.out().starts_with("     NS <number> namespace identifier (inode number)\n"),
+        "{}",
+        human.out()
+    );
+    let json = run(&mut cmd(ours("lsns"), ["-H", "-J"]));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let cols = v["lsns-columns"].as_array().expect("lsns-columns");
+    assert_eq!(cols.len(), 13);
+    assert_eq!(cols[9]["holder"], "NETNSID");
+    assert_eq!(cols[9]["type"], "string");
+    let raw = run(&mut cmd(ours("lsns"), ["-H", "-r"]));
+    assert!(raw.out().starts_with("NS number namespace\\x20identifier\\x20(inode\\x20number)\n"));
+}
+
+#[test]
+fn exclusive_options_of_newer_releases() {
+    let out = run(&mut cmd(ours("lsns"), ["-P", "-p", "1"]));
+    assert_eq!(
+        (out.code(), out.err().as_str()),
+        (Some(1), "lsns: mutually exclusive arguments: --persistent --task\n")
+    );
+    let out = run(&mut cmd(ours("lsns"), ["--l"]));
+    assert_eq!(out.code(), Some(1));
+    assert!(out.err().contains("'--list' '--list-columns'"), "{}", out.err());
+}
+
+#[test]
+fn unprivileged_users_see_their_own_namespaces() {
+    if !nstest::need_root("switching to uid 65534") {
+        return;
+    }
+    let Some(reference) = nstest::reference("lsns") else { return nstest::skip("no reference lsns") };
+    let args = ["-n", "-o", "NS,TYPE,NPROCS,USER"];
+    let theirs = run(&mut nstest::as_nobody(&reference, args));
+    let mine = run(&mut nstest::as_nobody(ours("lsns"), args));
+    assert_eq!(mine.code(), Some(0), "{}", mine.err());
+    // Namespaces kept by bind mounts (upstream's persistent namespaces, NPROCS 0) are
+    // ours only; the rest must be the same.
+    let with_procs: String =
+        mine.out().lines().filter(|l| !l.contains(" 0 ")).map(|l| format!("{l}\n")).collect();
+    assert_eq!(with_procs, theirs.out());
+    assert!(with_procs.lines().all(|l| l.ends_with(" 1 nobody")), "{}", mine.out());
+}
+
+#[test]
+fn churn_never_breaks_a_scan() {
+    if !nstest::need_namespaces() {
+        return;
+    }
+    let mut churn = Command::new("bash")
+        .args([
+            "-c",
+            "end=$((SECONDS+4)); while [ $SECONDS -lt $end ]; do \
+             unshare -u -i true & unshare -p -f true & unshare -U sh -c : & sleep 0.005; done; wait",
+        ])
+        .spawn()
+        .expect("churn");
+    let start = Instant::now();
+    let mut runs = 0;
+    while start.elapsed() < Duration::from_secs(3) {
+        for args in [&["-J"][..], &["-J", "-T"], &["-J", "-Tparent", "-o", "+PNS,ONS,NETNSID,NSFS"]] {
+            let out = run(&mut cmd(ours("lsns"), args));
+            assert_eq!(out.code(), Some(0), "{}", out.err());
+            assert!(out.stderr.is_empty(), "{}", out.err());
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+            assert!(v["namespaces"].is_array());
+            runs += 1;
+        }
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while churn.try_wait().expect("try_wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = churn.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = churn.wait();
+    assert!(runs >= 3);
+}
