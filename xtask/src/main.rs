@@ -1,5 +1,7 @@
 //! `cargo xtask`: build and release automation, in ordinary Rust.
 
+mod bench_lsns;
+
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -60,6 +62,7 @@ fn main() -> Result<()> {
         Some("install") => cmd_install(rest),
         Some("bench") => match rest.first().map(String::as_str) {
             Some("exec") => cmd_bench_exec(&rest[1..]),
+            Some("lsns") => bench_lsns::run(&rest[1..]),
             _ => bail!("usage: cargo xtask bench exec|lsns [ARGS]"),
         },
         Some(other) => bail!("unknown xtask command: {other} (try --help)"),
