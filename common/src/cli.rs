@@ -16,6 +16,9 @@ use std::sync::OnceLock;
 
 use crate::error::Error;
 
+mod stdio;
+pub use stdio::print_stdout;
+
 /// Whether an option takes an argument, as in `struct option.has_arg`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HasArg {
@@ -313,16 +316,13 @@ struct Program {
 static PROGRAM: OnceLock<Program> = OnceLock::new();
 
 /// Splits argv into the program name and the arguments, records the name for every
-/// message, and restores SIGPIPE's default action (Rust ignores it, and an ignored
-/// signal would be inherited by the program we exec).
+/// message, and gives back the caller's setup that Rust's runtime changed (closed
+/// standard descriptors, SIGPIPE's disposition), which the program we exec inherits.
 pub fn init<I>(args: I, default_name: &str) -> (String, Vec<OsString>)
 where
     I: IntoIterator<Item = OsString>,
 {
-    // SAFETY: resetting a signal disposition to its default has no preconditions.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
+    stdio::restore_caller_setup();
     let mut args = args.into_iter();
     let argv0 = args
         .next()
@@ -389,20 +389,6 @@ pub fn try_help(status: u8) -> ExitCode {
 /// `--version` output: `prog from nsutils X.Y.Z`.
 pub fn version_line() -> String {
     format!("{} from nsutils {}", prog(), env!("CARGO_PKG_VERSION"))
-}
-
-/// Writes `text` to stdout and reports a write error the way util-linux's
-/// close_stdout does (`prog: write error: ...`, status 1). A broken pipe kills us
-/// with SIGPIPE before that, as it kills the reference tools.
-pub fn print_stdout(text: &[u8]) -> Result<(), ExitCode> {
-    let mut out = io::stdout().lock();
-    match out.write_all(text).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            warn(Error::io("write error", &e));
-            Err(ExitCode::FAILURE)
-        }
-    }
 }
 
 /// Parses a decimal number the way util-linux's strtou32_or_err does: the whole
