@@ -107,12 +107,17 @@ pub fn run(cmd: &mut Command) -> Output {
 }
 
 pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
-    let mut child = cmd
+    let child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    collect(child, cmd, timeout)
+}
+
+/// Reads a started child's output and waits for it, killing it after `timeout`.
+fn collect(mut child: std::process::Child, cmd: &Command, timeout: Duration) -> Output {
     let mut out = child.stdout.take().expect("stdout");
     let mut err = child.stderr.take().expect("stderr");
     let out_t = std::thread::spawn(move || {
@@ -254,18 +259,23 @@ impl HostState {
     }
 }
 
+/// The panic message or backtrace in `out`'s stderr, if any.
+pub fn panic_text(out: &Output) -> Option<String> {
+    let err = out.err();
+    ["panicked at", "RUST_BACKTRACE", "stack backtrace", "has overflowed its stack"]
+        .into_iter()
+        .any(|sign| err.contains(sign))
+        .then(|| format!("panicked ({:?}):\n{err}", out.status))
+}
+
 /// Why `out` looks like a Rust panic (or a crash) rather than a tool's message.
 pub fn panic_signs(out: &Output) -> Option<String> {
     use std::os::unix::process::ExitStatusExt;
-    let err = out.err();
-    let text = ["panicked at", "RUST_BACKTRACE", "stack backtrace", "has overflowed its stack"]
-        .into_iter()
-        .find(|sign| err.contains(sign));
     // 101 is Rust's panic status; SIGABRT and SIGSEGV are a panic under
     // panic = "abort" and a stack overflow.
     let status = out.status.code() == Some(101)
         || matches!(out.status.signal(), Some(libc::SIGABRT | libc::SIGSEGV | libc::SIGBUS));
-    (text.is_some() || status).then(|| format!("panicked or crashed ({:?}):\n{err}", out.status))
+    panic_text(out).or_else(|| status.then(|| format!("crashed ({:?}):\n{}", out.status, out.err())))
 }
 
 /// Panics if `out` shows a Rust panic or a crash instead of a tool's message.
@@ -273,4 +283,108 @@ pub fn assert_no_panic(out: &Output, what: &str) {
     if let Some(why) = panic_signs(out) {
         panic!("{what} {why}");
     }
+}
+
+/// The shell [`watched`] runs: `$0` is the report file, `$1` a setup script run
+/// first, `$2` argv\[0\] for the program, then the program and its arguments.
+const WATCH_SHELL: &str = r#"
+report=$0 setup=$1 name=$2
+shift 2
+eval "$setup" || exit 200
+m0=$(</proc/self/mountinfo) h0=$(</proc/sys/kernel/hostname) d0=$(</proc/sys/kernel/domainname)
+(exec -a "$name" "$@")
+st=$?
+m1=$(</proc/self/mountinfo) h1=$(</proc/sys/kernel/hostname) d1=$(</proc/sys/kernel/domainname)
+if [ "$m0" != "$m1" ] || [ "$h0" != "$h1" ] || [ "$d0" != "$d1" ]; then
+    printf 'before:\n%s\n%s %s\nafter:\n%s\n%s %s\n' "$m0" "$h0" "$d0" "$m1" "$h1" "$d1" >"$report"
+fi
+exit $st
+"#;
+
+/// A command run by [`watched`]: what it printed, and whether it changed anything.
+pub struct Watched {
+    report: PathBuf,
+}
+
+impl Watched {
+    /// The mount table and names before and after, if the program changed them.
+    pub fn changes(&self) -> Option<String> {
+        let text = std::fs::read_to_string(&self.report).ok();
+        let _ = std::fs::remove_file(&self.report);
+        text
+    }
+}
+
+/// `program` run as argv\[0\] `name` with `args`, in fresh private mount and UTS
+/// namespaces (so nothing reaches the host) under a bash that first runs `setup`
+/// (shell code, e.g. mounts the case needs), then snapshots the mount table and the
+/// host and domain names before and after the program: [`Watched::changes`] tells
+/// whether the program left anything behind in what is, for it, the host.
+pub fn watched<S: AsRef<OsStr>>(program: &Path, name: &str, args: &[S], setup: &str) -> (Command, Watched) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let report = std::env::temp_dir().join(format!(
+        "nsutils-watch-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut c = Command::new("bash");
+    c.arg("-c").arg(WATCH_SHELL).arg(&report).arg(setup).arg(name).arg(program);
+    c.args(args);
+    in_private_namespaces(&mut c);
+    (c, Watched { report })
+}
+
+/// Runs `cmd` (stdin from /dev/null) as the leader of a new session, so that every
+/// process it starts, in any namespace, carries its session id. Returns the output
+/// and the processes of that session still there once it ended (given a moment to
+/// finish dying), each killed after being listed as `pid comm state`.
+pub fn run_in_session(cmd: &mut Command) -> (Output, Vec<String>) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setsid is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setsid() < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let sid = child.id() as i32;
+    let out = collect(child, cmd, TIMEOUT);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut left = session_members(sid);
+    while !left.is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        left = session_members(sid);
+    }
+    for (pid, _) in &left {
+        // SAFETY: kill has no memory preconditions; these processes are ours.
+        unsafe { libc::kill(*pid, libc::SIGKILL) };
+    }
+    (out, left.into_iter().map(|(pid, what)| format!("{pid} {what}")).collect())
+}
+
+/// The processes whose session id is `sid`, as (pid, "comm state").
+pub fn session_members(sid: i32) -> Vec<(i32, String)> {
+    let mut found = Vec::new();
+    let Ok(dir) = std::fs::read_dir("/proc") else { return found };
+    for entry in dir.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        let Some(close) = stat.rfind(')') else { continue };
+        let comm = stat.get(stat.find('(').map_or(0, |i| i + 1)..close).unwrap_or_default().to_string();
+        // after "comm)": state ppid pgrp session
+        let fields: Vec<&str> = stat[close + 1..].split_whitespace().collect();
+        if fields.get(3).and_then(|s| s.parse::<i32>().ok()) == Some(sid) {
+            found.push((pid, format!("{comm} {}", fields.first().copied().unwrap_or("?"))));
+        }
+    }
+    found
 }

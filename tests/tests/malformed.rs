@@ -14,11 +14,9 @@
 
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
 
-use nstest::{in_private_namespaces, need_root, ours, panic_signs, reference, run, HostState, Output};
+use nstest::{need_root, ours, panic_signs, reference, run, watched, HostState, Output};
 
 /// What ours must do.
 #[derive(Clone, Copy, Debug)]
@@ -74,40 +72,11 @@ fn tool_of(name: &str) -> &'static str {
     }
 }
 
-/// Runs `program` as `name args` inside private namespaces; `report` is written only
-/// if the mount table or a name changed while it ran.
-const WRAPPER: &str = r#"
-report=$0 name=$1
-shift
-m0=$(</proc/self/mountinfo) h0=$(</proc/sys/kernel/hostname) d0=$(</proc/sys/kernel/domainname)
-(exec -a "$name" "$@")
-st=$?
-m1=$(</proc/self/mountinfo) h1=$(</proc/sys/kernel/hostname) d1=$(</proc/sys/kernel/domainname)
-if [ "$m0" != "$m1" ] || [ "$h0" != "$h1" ] || [ "$d0" != "$d1" ]; then
-    printf 'before:\n%s\n%s %s\nafter:\n%s\n%s %s\n' "$m0" "$h0" "$d0" "$m1" "$h1" "$d1" >"$report"
-fi
-exit $st
-"#;
-
-fn scratch() -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    std::env::temp_dir().join(format!(
-        "nsutils-malformed-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ))
-}
-
 /// The output and, if the run changed its namespaces' mounts or names, what changed.
 fn run_one(program: &Path, name: &str, args: &[OsString]) -> (Output, Option<String>) {
-    let report = scratch();
-    let mut c = Command::new("bash");
-    c.arg("-c").arg(WRAPPER).arg(&report).arg(name).arg(program).args(args);
-    in_private_namespaces(&mut c);
+    let (mut c, watch) = watched(program, name, args, "");
     let out = run(&mut c);
-    let changed = std::fs::read_to_string(&report).ok();
-    let _ = std::fs::remove_file(&report);
-    (out, changed)
+    (out, watch.changes())
 }
 
 /// Pids differ between the two runs; nothing else may.
