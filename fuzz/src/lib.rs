@@ -22,6 +22,7 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("nsenter_numbers", nsenter_numbers),
     ("lsns_options", lsns_options),
     ("lsns_filter", lsns_filter),
+    ("lsns_table", lsns_table),
     ("chroot_specs", chroot_specs),
     ("hostname_names", hostname_names),
     ("idmap", idmap),
@@ -152,6 +153,76 @@ pub fn lsns_filter(data: &[u8]) {
     }
     let _ = filter.matches(&|_| Some(cell));
     let _ = filter.matches(&|_| None);
+}
+
+/// The table writer: columns with any flags, cells of any bytes (numbers only in
+/// numeric columns, as lsns fills them), lines hanging anywhere in a tree, each
+/// format, terminal width and character set. JSON must parse; raw output has one
+/// line per row.
+pub fn lsns_table(data: &[u8]) {
+    use lsns::columns::JsonType;
+    use lsns::table::{Column, Format, Output, Table};
+    const HEADERS: [&str; 6] = ["NS", "TYPE", "NPROCS", "COMMAND", "NSFS", "PATH"];
+    let [a, b, c, rest @ ..] = data else { return };
+    let ncols = usize::from(a % 6) + 1;
+    let format = [Format::Human, Format::Raw, Format::Json][usize::from(b % 3)];
+    let out = Output { term_width: (b & 4 != 0).then_some(usize::from(*c)), utf8: b & 8 != 0 };
+    let Some((spec, body)) = rest.split_at_checked(ncols * 2) else { return };
+    let columns: Vec<Column> = spec
+        .chunks(2)
+        .enumerate()
+        .map(|(i, f)| Column {
+            header: HEADERS[i],
+            whint: usize::from(f[1] % 40),
+            right: f[0] & 1 != 0,
+            trunc: f[0] & 2 != 0,
+            tree: f[0] & 4 != 0 && i == 0,
+            wrap_nl: f[0] & 8 != 0,
+            keep_nl: f[0] & 16 != 0,
+            hidden: f[0] & 32 != 0,
+            json: if f[0] & 64 != 0 { JsonType::Number } else { JsonType::String },
+        })
+        .collect();
+    let numeric: Vec<bool> = columns.iter().map(|c| c.json == JsonType::Number).collect();
+    let mut table = Table::new("namespaces", columns, format, b & 16 != 0);
+    let mut rows = 0;
+    for (id, line) in body.split(|&x| x == 0xff).enumerate() {
+        let (pick, cells) = line.split_first().map_or((0, &b""[..]), |(p, c)| (usize::from(*p), c));
+        let parent = (pick % (id + 1) != id).then_some(pick % (id + 1));
+        let mut parts = cells.split(|&x| x == 0xfe);
+        let row: Vec<Option<Vec<u8>>> = numeric
+            .iter()
+            .map(|&num| {
+                let cell = parts.next()?.to_vec();
+                if num {
+                    let digits: Vec<u8> = cell.into_iter().filter(u8::is_ascii_digit).collect();
+                    (!digits.is_empty()).then_some(digits)
+                } else {
+                    Some(cell)
+                }
+            })
+            .collect();
+        table.add_line(parent, row);
+        rows += 1;
+    }
+    let text = table.render(out);
+    match format {
+        Format::Json => {
+            if let Err(e) = serde_json::from_slice::<serde_json::Value>(&text) {
+                panic!("invalid JSON ({e}):\n{}", String::from_utf8_lossy(&text));
+            }
+        }
+        Format::Raw if rows > 0 => {
+            let lines = text.iter().filter(|&&x| x == b'\n').count();
+            assert_eq!(
+                lines,
+                rows + usize::from(b & 16 == 0),
+                "raw output lines:\n{}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+        _ => {}
+    }
 }
 
 /// chroot's `--userspec` and `--groups` (looked up in this machine's files) and

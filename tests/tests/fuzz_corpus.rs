@@ -88,6 +88,7 @@ replays!(
     nsenter_numbers,
     lsns_options,
     lsns_filter,
+    lsns_table,
     chroot_specs,
     hostname_names,
     idmap,
