@@ -15,7 +15,7 @@
 use std::ffi::OsString;
 use std::path::Path;
 
-use nstest::{need_root, ours, panic_signs, reference, run, watched, HostState, Output};
+use nstest::{need_root, ours, panic_signs, reference, run_in_session, watched, HostState, Output};
 
 #[path = "malformed/cases.rs"]
 mod cases;
@@ -85,11 +85,12 @@ fn tool_of(name: &str) -> &'static str {
 }
 
 /// The output and, if the run changed its namespaces' mounts or names, what changed.
-fn run_one(program: &Path, c: &Case) -> (Output, Option<String>) {
+/// The output, what changed, and the processes of the run left behind.
+fn run_one(program: &Path, c: &Case) -> (Output, Option<String>, Vec<String>) {
     let (mut cmd, watch) = watched(program, c.name, &c.args, "");
     cmd.envs(c.env.iter().copied());
-    let out = run(&mut cmd);
-    (out, watch.changes())
+    let (out, left) = run_in_session(&mut cmd);
+    (out, watch.changes(), left)
 }
 
 /// Pids differ between the two runs; nothing else may.
@@ -138,15 +139,18 @@ fn check(c: &Case) -> Option<String> {
     };
     let env: String = c.env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
     let what = format!("{env}{} {}", c.name, shown(&c.args));
-    let (mine, mine_changed) = run_one(&ours(tool), c);
+    let (mine, mine_changed, left) = run_one(&ours(tool), c);
     let mut problems: Vec<String> = panic_signs(&mine).into_iter().map(|p| shorten(&p)).collect();
+    if !left.is_empty() {
+        problems.push(format!("left processes behind: {left:?}"));
+    }
     if let Some(diff) = mine_changed {
         problems.push(format!("changed mounts or names:\n{}", shorten(&diff)));
     }
     let err = mine.err();
     match c.want {
         Want::Same => {
-            let (theirs, _) = run_one(&refpath, c);
+            let (theirs, _, _) = run_one(&refpath, c);
             if theirs.shell_status() == 0 {
                 problems.push("the table is wrong: the reference accepts this".to_string());
             }

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use nstest::{need_namespaces, ours, panic_signs, run, watched, HostState};
+use nstest::{need_namespaces, ours, panic_signs, run_in_session, watched, HostState};
 
 use crate::{Scratch, Sleeper};
 
@@ -39,8 +39,11 @@ fn mount_changes(report: &str) -> (BTreeSet<String>, BTreeSet<String>) {
 
 fn check(tool: &str, args: &[String], setup: &str, leaves: &Leaves, failures: &mut Vec<String>) {
     let (mut c, watch) = watched(&ours(tool), tool, args, setup);
-    let out = run(&mut c);
+    let (out, left) = run_in_session(&mut c);
     let what = format!("{tool} {}", args.join(" "));
+    if !left.is_empty() {
+        failures.push(format!("{what}: left processes behind: {left:?}"));
+    }
     if let Some(p) = panic_signs(&out) {
         failures.push(format!("{what}: {p}"));
     }
