@@ -134,6 +134,20 @@ pub fn unshare_cases() -> Vec<Case> {
             &["--map-users", &big('9'), "true"],
             Want::Fixed { status: 1, first: RANGE, try_help: false },
         ),
+        // ranges that overlap each other: the kernel refuses the map, nothing runs
+        fixed(
+            "unshare",
+            &["--map-users=0:1000:10", "--map-users=5:2000:10", "--map-groups=0:0:1", "true"],
+            1,
+            "unshare: write failed /proc/",
+        ),
+        fixed(
+            "unshare",
+            &["--map-users=0:1000:10", "--map-users=20:1005:10", "--map-groups=0:0:1", "true"],
+            1,
+            "unshare: write failed /proc/",
+        ),
+        fixed("unshare", &["--map-groups=0:0:5", "--map-groups=0:0:5", "--map-users=0:0:1", "true"], 1, "unshare: write failed /proc/"),
         fixed("unshare", &["--owner=1", "true"], 1, "unshare: failed to parse owner"),
         fixed("unshare", &["--owner=a:b", "true"], 1, "unshare: failed to parse owner"),
         fixed("unshare", &["--owner=0:-1", "true"], 1, "unshare: failed to parse owner"),
