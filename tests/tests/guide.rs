@@ -75,13 +75,20 @@ fn tool_dir() -> PathBuf {
         ("dnsdomainname", "hostname"),
         ("nsutils", "nsutils"),
     ] {
-        std::os::unix::fs::symlink(ours(bin), dir.join(name)).expect("symlink");
+        // Hard links: a symbolic link into a checkout under /tmp or /run would
+        // dangle once the example's private /tmp and /run cover them.
+        std::fs::hard_link(ours(bin), dir.join(name)).expect("hard link");
     }
     dir
 }
 
+/// Where the example finds our tools: `bin` bound onto a fresh /run.
+const BIN: &str = "/run/nsutils-bin";
+
 /// The example as `sh -e` runs it, in namespaces of its own with private /tmp and
-/// /run (made with the system unshare, so a bug of ours cannot leak out).
+/// /run (made with the system unshare, so a bug of ours cannot leak out). The
+/// shell sits in `bin` while it covers /tmp and /run, so that `.` still names the
+/// tool directory even when the checkout is under one of them.
 fn run_example(bin: &Path, code: &str) -> nstest::Output {
     let mut c = cmd(
         "/usr/bin/unshare",
@@ -100,13 +107,12 @@ fn run_example(bin: &Path, code: &str) -> nstest::Output {
             "-ec",
         ],
     );
-    c.arg("mount -t tmpfs tmp /tmp && mount -t tmpfs run /run && exec /bin/sh -ec \"$1\"")
-        .arg("sh")
-        .arg(code);
-    c.env_clear().env(
-        "PATH",
-        format!("{}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", bin.display()),
-    );
+    c.arg(format!(
+        "cd \"$2\" && mount -t tmpfs tmp /tmp && mount -t tmpfs run /run && mkdir {BIN} && \
+         mount --no-canonicalize --bind . {BIN} && cd / && exec /bin/sh -ec \"$1\""
+    ));
+    c.arg("sh").arg(code).arg(bin);
+    c.env_clear().env("PATH", format!("{BIN}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
     c.env("LC_ALL", "C").env("HOME", "/root");
     run_with_timeout(&mut c, Duration::from_secs(60))
 }
@@ -138,6 +144,10 @@ fn every_guide_example_runs() {
     }
     let md = std::fs::read_to_string(xtask::root().join("docs/GUIDE.md")).expect("GUIDE.md");
     let bin = tool_dir();
+    if std::env::var_os("NSUTILS_GUIDE_BIN").is_none() {
+        let which = run_example(&bin, "command -v unshare; command -v nsutils");
+        assert_eq!(which.out(), format!("{BIN}/unshare\n{BIN}/nsutils\n"), "{}", which.err());
+    }
     let mut failures = Vec::new();
     for ex in examples(&md) {
         let o = run_example(&bin, &ex.code);
