@@ -157,8 +157,9 @@ pub fn lsns_filter(data: &[u8]) {
 
 /// The table writer: columns with any flags, cells of any bytes (numbers only in
 /// numeric columns, as lsns fills them), lines hanging anywhere in a tree, each
-/// format, terminal width and character set. JSON must parse; raw output has one
-/// line per row.
+/// format, terminal width and character set. JSON must parse (once bytes that are
+/// not UTF-8, which pass through as in libsmartcols, are replaced); raw output has
+/// one line per row.
 pub fn lsns_table(data: &[u8]) {
     use lsns::columns::JsonType;
     use lsns::table::{Column, Format, Output, Table};
@@ -195,8 +196,11 @@ pub fn lsns_table(data: &[u8]) {
             .map(|&num| {
                 let cell = parts.next()?.to_vec();
                 if num {
+                    // a number as lsns writes one: digits, no leading zero
                     let digits: Vec<u8> = cell.into_iter().filter(u8::is_ascii_digit).collect();
-                    (!digits.is_empty()).then_some(digits)
+                    let start =
+                        digits.iter().position(|&d| d != b'0').unwrap_or(digits.len().saturating_sub(1));
+                    (!digits.is_empty()).then(|| digits[start..].to_vec())
                 } else {
                     Some(cell)
                 }
@@ -208,8 +212,11 @@ pub fn lsns_table(data: &[u8]) {
     let text = table.render(out);
     match format {
         Format::Json => {
-            if let Err(e) = serde_json::from_slice::<serde_json::Value>(&text) {
-                panic!("invalid JSON ({e}):\n{}", String::from_utf8_lossy(&text));
+            // bytes that are not UTF-8 pass through as libsmartcols passes them: the
+            // structure must hold around them
+            let lossy = String::from_utf8_lossy(&text);
+            if let Err(e) = serde_json::from_str::<serde_json::Value>(&lossy) {
+                panic!("invalid JSON ({e}):\n{lossy}");
             }
         }
         Format::Raw if rows > 0 => {
