@@ -221,12 +221,12 @@ fn no_helper_is_left_while_the_program_runs() {
     let cases: Vec<(&str, Vec<String>, &str, &str)> = vec![
         ("unshare", vec!["-m".into()], own, "[]"),
         ("unshare", vec![format!("--uts={}", dir.file("a"))], own, "[]"),
-        ("unshare", vec!["-m".into(), format!("--mount={}", dir.file("b"))], own, "[]"),
+        ("unshare", vec!["-m".into(), format!("--uts={}", dir.file("b"))], own, "[]"),
         ("unshare", vec!["-r".into(), format!("--user={}", dir.file("c"))], own, "[]"),
         ("unshare", vec!["-U".into(), "--map-users=0:0:10".into(), "--map-groups=0:0:10".into()], own, "[]"),
         ("unshare", vec!["-f".into()], parent, "[self]"),
         ("unshare", vec!["-f".into(), format!("--ipc={}", dir.file("d"))], parent, "[self]"),
-        ("unshare", vec!["-f".into(), "-m".into(), format!("--mount={}", dir.file("e"))], parent, "[self]"),
+        ("unshare", vec!["-f".into(), "-m".into(), format!("--net={}", dir.file("e"))], parent, "[self]"),
         (
             "unshare",
             vec!["-U".into(), "--map-users=0:0:10".into(), "--map-groups=0:0:10".into(), "-f".into()],
