@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use crate::error::Error;
 
 mod stdio;
-pub use stdio::print_stdout;
+pub use stdio::{print_stdout, write_stdout};
 
 /// Whether an option takes an argument, as in `struct option.has_arg`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

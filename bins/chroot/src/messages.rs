@@ -47,8 +47,7 @@ impl Messages {
     /// --help and --version output; a write error fails with chroot's status, as
     /// coreutils' close_stdout does.
     pub fn print(&self, text: &[u8]) -> ExitCode {
-        let mut out = std::io::stdout().lock();
-        match out.write_all(text).and_then(|()| out.flush()) {
+        match common::cli::write_stdout(text) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => self.fail(b"write error", Some(Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))),
         }

@@ -137,8 +137,8 @@ pub fn parse(args: Vec<OsString>) -> Parsed {
                 output_all = true;
             }
             Id::Version => {
-                let _ = cli::print_stdout(format!("{}\n", cli::version_line()).as_bytes());
-                return Parsed::Exit(ExitCode::SUCCESS);
+                let printed = cli::print_stdout(format!("{}\n", cli::version_line()).as_bytes());
+                return Parsed::Exit(printed.err().unwrap_or(ExitCode::SUCCESS));
             }
             Id::Task => match parse_pid(val.as_bytes()) {
                 Ok(p) => c.task = p,
@@ -146,8 +146,8 @@ pub fn parse(args: Vec<OsString>) -> Parsed {
             },
             Id::Persistent => c.persistent = true,
             Id::Help => {
-                let _ = cli::print_stdout(usage().as_bytes());
-                return Parsed::Exit(ExitCode::SUCCESS);
+                let printed = cli::print_stdout(usage().as_bytes());
+                return Parsed::Exit(printed.err().unwrap_or(ExitCode::SUCCESS));
             }
             Id::NoHeadings => c.noheadings = true,
             Id::Raw => {

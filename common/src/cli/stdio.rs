@@ -88,6 +88,14 @@ pub fn print_stdout(text: &[u8]) -> Result<(), ExitCode> {
     }
 }
 
+/// Writes all of `text` to descriptor 1 (after flushing std's stdout), reporting a
+/// closed descriptor as the EBADF it is; for tools whose write-error rules differ
+/// from util-linux's (coreutils reports every error, with its own status).
+pub fn write_stdout(text: &[u8]) -> io::Result<()> {
+    io::stdout().lock().flush()?;
+    write_fd(1, text)
+}
+
 /// The buffer glibc gives a stdout that is not a terminal: the descriptor's block
 /// size, or BUFSIZ when it has none (a closed descriptor).
 fn stdout_buffer_size() -> usize {
