@@ -117,20 +117,21 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
 }
 
 /// Reads a started child's output and waits for it, killing it after `timeout`.
+/// The output must also end by then: a leftover grandchild that keeps the pipes open
+/// fails the test instead of hanging it.
 fn collect(mut child: std::process::Child, cmd: &Command, timeout: Duration) -> Output {
-    let mut out = child.stdout.take().expect("stdout");
-    let mut err = child.stderr.take().expect("stderr");
-    let out_t = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
-        v
-    });
-    let err_t = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err.read_to_end(&mut v);
-        v
-    });
     let start = Instant::now();
+    let reader = |mut pipe: Box<dyn Read + Send>| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            let _ = pipe.read_to_end(&mut v);
+            let _ = tx.send(v);
+        });
+        rx
+    };
+    let out = reader(Box::new(child.stdout.take().expect("stdout")));
+    let err = reader(Box::new(child.stderr.take().expect("stderr")));
     let status = loop {
         if let Some(st) = child.try_wait().expect("try_wait") {
             break st;
@@ -142,11 +143,11 @@ fn collect(mut child: std::process::Child, cmd: &Command, timeout: Duration) -> 
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    Output {
-        status,
-        stdout: out_t.join().expect("stdout reader"),
-        stderr: err_t.join().expect("stderr reader"),
-    }
+    let finish = |rx: std::sync::mpsc::Receiver<Vec<u8>>, name: &str| {
+        rx.recv_timeout(timeout.saturating_sub(start.elapsed()).max(Duration::from_secs(1)))
+            .unwrap_or_else(|_| panic!("{cmd:?} exited but a process it left keeps its {name} open"))
+    };
+    Output { status, stdout: finish(out, "stdout"), stderr: finish(err, "stderr") }
 }
 
 /// A command running `program` with `args`.
