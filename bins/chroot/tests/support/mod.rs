@@ -7,7 +7,6 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use nstest::{ours, run, Output};
 
@@ -33,25 +32,12 @@ extra2:x:4401:inuser
 1234:x:4402:
 ";
 
-/// A temporary directory removed on drop.
-pub struct Dir(pub PathBuf);
+#[allow(unused_imports)]
+pub use nstest::TempDir as Dir;
 
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
+/// A fresh directory under the system's temporary directory, removed on drop.
 pub fn temp_dir(tag: &str) -> Dir {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let p = std::env::temp_dir().join(format!(
-        "nsutils-chroot-{tag}-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&p);
-    std::fs::create_dir_all(&p).expect("temp dir");
-    Dir(p)
+    Dir::new(tag)
 }
 
 /// A root file system with busybox as /bin/*, /etc/passwd and /etc/group, an empty

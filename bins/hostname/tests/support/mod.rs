@@ -7,7 +7,6 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use nstest::{ours, run, Output};
 
@@ -40,25 +39,12 @@ ip link add br0 type bridge; ip addr add 10.7.0.1/24 dev br0
 ip link add v2 type veth peer name v3; ip link set v2 up; ip addr add 10.6.0.1/24 dev v2
 ";
 
-pub struct Dir(pub PathBuf);
+#[allow(unused_imports)]
+pub use nstest::TempDir as Dir;
 
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// A fresh directory under the system's temporary directory.
+/// A fresh directory under the system's temporary directory, removed on drop.
 pub fn temp_dir(tag: &str) -> Dir {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let p = std::env::temp_dir().join(format!(
-        "nsutils-hostname-{tag}-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&p);
-    std::fs::create_dir_all(&p).expect("temp dir");
-    Dir(p)
+    Dir::new(tag)
 }
 
 /// One run of one program: what it printed, its status, and the names it left.
