@@ -3,10 +3,12 @@
 //! Cannot allocate memory" of `--pid` without `--fork`).
 
 use std::ffi::OsStr;
+use std::os::fd::AsRawFd;
 use std::path::Path;
 
 use common::NsKind;
 use nix::errno::Errno;
+use nix::fcntl::OFlag;
 
 fn sysctl(name: &str) -> Option<String> {
     std::fs::read_to_string(Path::new("/proc/sys").join(name)).ok().map(|s| s.trim().to_string())
@@ -70,11 +72,65 @@ pub fn bind_failed(kind: NsKind, target: &OsStr, errno: Errno, forked: bool) -> 
         (_, Errno::ENOENT) if !Path::new(target).exists() => {
             Some("the file to bind the namespace onto must exist: create it first (touch FILE)".into())
         }
-        (NsKind::Mnt, Errno::EINVAL) => Some(
+        (NsKind::Mnt, Errno::EINVAL) => Some(mnt_bind_refused(on_shared_mount(target)).into()),
+        _ => None,
+    }
+}
+
+/// EINVAL binding a mount namespace has two causes: a shared mount under the file
+/// (util-linux issue #289), or the kernel refusing now and then while other processes
+/// create namespaces at the same time (seen on 6.18, the reference too).
+fn mnt_bind_refused(shared: Option<bool>) -> &'static str {
+    match shared {
+        Some(true) => {
             "a mount namespace can only be bound onto a file on a private mount: e.g. \
              'mount --bind DIR DIR && mount --make-private DIR', then use a file in DIR"
-                .into(),
-        ),
-        _ => None,
+        }
+        Some(false) => {
+            "the file is on a private mount, so this is most likely the kernel refusing now and \
+             then while other namespaces are being created at the same time: run the command again"
+        }
+        None => {
+            "a mount namespace can only be bound onto a file on a private mount ('mount --bind \
+             DIR DIR && mount --make-private DIR'); on a private mount the kernel also refuses \
+             at times while other namespaces are being created: run the command again"
+        }
+    }
+}
+
+/// Whether the mount holding `target` is shared; None when that cannot be told.
+fn on_shared_mount(target: &OsStr) -> Option<bool> {
+    let fd = common::nsfile::open_cloexec(Path::new(target), OFlag::O_PATH).ok()?;
+    let fdinfo = std::fs::read_to_string(format!("/proc/self/fdinfo/{}", fd.as_raw_fd())).ok()?;
+    let id = fdinfo.lines().find_map(|l| l.strip_prefix("mnt_id:"))?.trim().to_string();
+    let mounts = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
+    shared_in_mountinfo(&mounts, &id)
+}
+
+/// Looks mount `id` up in mountinfo text: its optional fields (between the mount
+/// options and ` - `) carry `shared:N` for a shared mount.
+fn shared_in_mountinfo(mounts: &str, id: &str) -> Option<bool> {
+    let line = mounts.lines().find(|l| l.split(' ').next() == Some(id))?;
+    let (head, _) = line.split_once(" - ")?;
+    Some(head.split(' ').skip(6).any(|f| f.starts_with("shared:")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MOUNTS: &str = "21 1 0:19 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n\
+                          30 21 0:40 / /tmp/a\\040b rw master:3 - tmpfs tmp rw\n\
+                          31 21 0:41 / /srv rw - tmpfs tmp rw\n";
+
+    #[test]
+    fn the_mounts_propagation_names_the_cause() {
+        assert_eq!(shared_in_mountinfo(MOUNTS, "21"), Some(true));
+        assert_eq!(shared_in_mountinfo(MOUNTS, "30"), Some(false));
+        assert_eq!(shared_in_mountinfo(MOUNTS, "31"), Some(false));
+        assert_eq!(shared_in_mountinfo(MOUNTS, "2"), None);
+        assert!(mnt_bind_refused(Some(true)).contains("private mount"));
+        assert!(mnt_bind_refused(Some(false)).contains("run the command again"));
+        assert!(!mnt_bind_refused(Some(false)).contains("mount --make-private"));
     }
 }
