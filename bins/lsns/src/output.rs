@@ -2,7 +2,7 @@
 //! order (by inode), under which parent line (process, owner or parent trees), and
 //! the text of every cell.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use common::NsKind;
 
@@ -93,10 +93,36 @@ impl<'a> Builder<'a> {
 
     /// The processes of one namespace, one line each.
     pub fn processes(mut self, ns: &Namespace) -> Table {
+        let members: HashMap<i32, usize> =
+            self.scan.members.iter().filter_map(|&i| Some((self.scan.procs.get(i)?.pid, i))).collect();
+        let mut done = HashSet::new();
         for &i in &self.scan.members {
-            self.show(ns, self.scan.procs.get(i));
+            self.show_member(ns, i, &members, &mut done);
         }
         self.table
+    }
+
+    /// In the process tree, a member whose parent is a member too but has a higher
+    /// pid (pids wrapped) gets its parent's line first, as util-linux does, so it
+    /// still nests under it.
+    fn show_member(
+        &mut self,
+        ns: &Namespace,
+        i: usize,
+        members: &HashMap<i32, usize>,
+        done: &mut HashSet<usize>,
+    ) {
+        let scan = self.scan;
+        let Some(proc) = scan.procs.get(i) else { return };
+        if !done.insert(i) {
+            return;
+        }
+        if self.cfg.tree == Tree::Process {
+            if let Some(&parent) = members.get(&proc.ppid) {
+                self.show_member(ns, parent, members, done);
+            }
+        }
+        self.show(ns, Some(proc));
     }
 
     fn rep(&self, ns: &Namespace) -> Option<&'a Process> {

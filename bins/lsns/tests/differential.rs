@@ -109,6 +109,10 @@ $NS1
 $UTS1 -u -n
 0 -t uts
 --output-all $UTS1
+$WRAPPED
+-r $WRAPPED
+-J $WRAPPED
+-l $WRAPPED
 "#;
 
 #[test]

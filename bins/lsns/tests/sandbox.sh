@@ -17,10 +17,14 @@ unshare -u bash -c "ip netns exec sbx1 bash -c 'unshare -u sleep 100 & unshare -
 unshare -u bash -c 'exec -a "$(printf "we\tird\x01é 漢 \\\\x \"q\"")" sleep 100' &
 setpriv --reuid=12345 --regid=12345 --clear-groups unshare -U sleep 100 &
 unshare -U --map-root-user bash -c 'unshare -U -u sleep 100' &
+# pids that wrapped: a parent with a higher pid than its children
+echo 30000 >/proc/sys/kernel/ns_last_pid
+unshare -u bash -c 'echo 200 >/proc/sys/kernel/ns_last_pid; sleep 100 & sleep 100 & wait' &
 for i in $(seq 50); do [ "$(ls /proc | grep -c '^[0-9]')" -ge 20 ] && break; sleep 0.1; done
 sleep 0.3
 NS1=$(stat -L -c %i /run/netns/sbx1)
 UTS1=$(readlink /proc/$(pgrep -f "^bash -c ip netns exec sbx1" | head -1)/ns/uts | tr -dc 0-9)
+WRAPPED=$(readlink /proc/$(pgrep -f "^bash -c echo 200" | head -1)/ns/uts | tr -dc 0-9)
 SLEEPER=$(pgrep -f "^sleep 100" | head -1)
 T=$(mktemp -d)
 while IFS= read -r args; do
