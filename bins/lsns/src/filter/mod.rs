@@ -133,12 +133,15 @@ fn lex(s: &[u8]) -> Result<Vec<Tok>, FilterError> {
                 let frac = (s.get(i + n) == Some(&b'.'))
                     .then(|| s[i + n + 1..].iter().take_while(|b| b.is_ascii_digit()).count())
                     .filter(|&f| f > 0);
-                let len = n + frac.map_or(0, |f| f + 1);
-                let text = std::str::from_utf8(&s[i..i + len]).unwrap_or("0");
-                out.push(match frac {
-                    Some(_) => Tok::Float(text.parse().unwrap_or(0.0)),
-                    None => Tok::Num(text.parse().unwrap_or(u64::MAX)),
-                });
+                if let Some(f) = frac {
+                    let len = n + 1 + f;
+                    let text = std::str::from_utf8(&s[i..i + len]).unwrap_or("0");
+                    out.push(Tok::Float(text.parse().unwrap_or(0.0)));
+                    i += len;
+                    continue;
+                }
+                let len = n + size_suffix_len(&s[i + n..]);
+                out.push(Tok::Num(parse_size(&s[i..i + len])?));
                 i += len;
             }
             c if c.is_ascii_alphabetic() => {
@@ -167,6 +170,42 @@ fn lex(s: &[u8]) -> Result<Vec<Tok>, FilterError> {
         }
     }
     Ok(out)
+}
+
+/// libsmartcols' scanner takes `[KMGTPEZY]?(iB|B)?` after a number's digits as part
+/// of it (`1K`, `4GiB`, `2MB`); lowercase letters start a column name instead.
+fn size_suffix_len(rest: &[u8]) -> usize {
+    let unit = usize::from(rest.first().is_some_and(|b| b"KMGTPEZY".contains(b)));
+    let tail = &rest[unit..];
+    unit + if tail.starts_with(b"iB") {
+        2
+    } else if tail.starts_with(b"B") {
+        1
+    } else {
+        0
+    }
+}
+
+/// A number with an optional size suffix, as util-linux's strtosize reads it:
+/// `K` and `KiB` are powers of 1024, `KB` powers of 1000; a bare `B` or `iB` is not
+/// a size.
+fn parse_size(text: &[u8]) -> Result<u64, FilterError> {
+    let digits = text.iter().take_while(|b| b.is_ascii_digit()).count();
+    let token_error =
+        |why: &str| FilterError::Syntax(format!("\"{}\" token error: {why}", String::from_utf8_lossy(text)));
+    let range = || token_error("Numerical result out of range");
+    let mut n: u64 =
+        std::str::from_utf8(&text[..digits]).ok().and_then(|d| d.parse().ok()).ok_or_else(range)?;
+    let suffix = &text[digits..];
+    let Some(&unit) = suffix.first() else { return Ok(n) };
+    let Some(power) = b"KMGTPEZY".iter().position(|&u| u == unit) else {
+        return Err(token_error("Invalid argument"));
+    };
+    let base: u64 = if &suffix[1..] == b"B" { 1000 } else { 1024 };
+    for _ in 0..=power {
+        n = n.checked_mul(base).ok_or_else(range)?;
+    }
+    Ok(n)
 }
 
 fn precedence(op: Op) -> u8 {

@@ -57,3 +57,23 @@ fn hidden_columns() {
     assert_eq!(f.hidden_columns(&[Col::Ns]), vec![Col::Netnsid]);
     assert_eq!(f.holders(), &[Col::Ns, Col::Netnsid]);
 }
+
+#[test]
+fn numbers_take_size_suffixes() {
+    let row = [(Col::Ns, "4026531840"), (Col::Nprocs, "2048")];
+    assert!(check("NPROCS == 2K", &row));
+    assert!(check("NPROCS == 2KiB", &row));
+    assert!(check("NPROCS > 2KB && NPROCS < 3KB", &row));
+    assert!(check("NS > 3G && NS < 4GiB", &row));
+    assert!(check("NS > 4GB", &row));
+    assert!(check("NPROCS<1M", &row));
+    assert!(check("(NPROCS==2K)", &row));
+    let e = |s: &str| Filter::parse(s.as_bytes(), &resolve).expect_err("fails");
+    assert!(matches!(e("NPROCS == 2k"), FilterError::Syntax(_)));
+    assert!(matches!(e("NPROCS == 2B"), FilterError::Syntax(m) if m.contains("\"2B\" token error")));
+    assert!(
+        matches!(e("NPROCS == 99999999999999999999"), FilterError::Syntax(m) if m.contains("out of range"))
+    );
+    assert!(matches!(e("NPROCS == 16E"), FilterError::Syntax(m) if m.contains("out of range")));
+    assert!(check("NPROCS < 15E", &row));
+}
