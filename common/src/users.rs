@@ -37,29 +37,41 @@ fn id_field(f: &[u8]) -> Option<u32> {
     std::str::from_utf8(f).ok()?.parse().ok()
 }
 
-/// Parses one passwd line; comments, NIS `+`/`-` entries and malformed lines give None.
-pub fn parse_passwd_line(line: &[u8]) -> Option<User> {
-    let f: Vec<&[u8]> = line.split(|&b| b == b':').collect();
-    if f.len() < 7 || f[0].is_empty() || matches!(f[0][0], b'#' | b'+' | b'-') {
+/// The fields of one line, as glibc's files backend reads them: leading white space
+/// is skipped, and comments, NIS `+`/`-` entries and lines with fewer than `min`
+/// fields give None.
+fn fields(line: &[u8], min: usize) -> Option<Vec<&[u8]>> {
+    let start = line.iter().position(|b| !b.is_ascii_whitespace() && *b != 0x0b)?;
+    let f: Vec<&[u8]> = line[start..].split(|&b| b == b':').collect();
+    if f.len() < min || f[0].is_empty() || matches!(f[0][0], b'#' | b'+' | b'-') {
         return None;
     }
+    Some(f)
+}
+
+/// Parses one passwd line; comments, NIS `+`/`-` entries and malformed lines give None.
+/// Missing trailing fields (gecos, home, shell) are empty, as with glibc.
+pub fn parse_passwd_line(line: &[u8]) -> Option<User> {
+    let f = fields(line, 4)?;
+    let field = |i: usize| OsString::from_vec(f.get(i).copied().unwrap_or_default().to_vec());
     Some(User {
         name: String::from_utf8(f[0].to_vec()).ok()?,
         uid: id_field(f[2])?,
         gid: id_field(f[3])?,
-        home: OsString::from_vec(f[5].to_vec()),
-        shell: OsString::from_vec(f[6].to_vec()),
+        home: field(5),
+        shell: field(6),
     })
 }
 
 /// Parses one group line.
 pub fn parse_group_line(line: &[u8]) -> Option<Group> {
-    let f: Vec<&[u8]> = line.split(|&b| b == b':').collect();
-    if f.len() < 4 || f[0].is_empty() || matches!(f[0][0], b'#' | b'+' | b'-') {
-        return None;
-    }
-    let members =
-        std::str::from_utf8(f[3]).ok()?.split(',').filter(|m| !m.is_empty()).map(str::to_string).collect();
+    let f = fields(line, 3)?;
+    let members = std::str::from_utf8(f.get(3).copied().unwrap_or_default())
+        .ok()?
+        .split(',')
+        .filter(|m| !m.is_empty())
+        .map(str::to_string)
+        .collect();
     Some(Group { name: String::from_utf8(f[0].to_vec()).ok()?, gid: id_field(f[2])?, members })
 }
 
@@ -117,6 +129,11 @@ mod tests {
         assert_eq!(parse_passwd_line(b"bad:x:notanumber:0::/:/bin/sh"), None);
         assert_eq!(parse_passwd_line(b"short:x:1"), None);
         assert_eq!(parse_passwd_line(b""), None);
+        // glibc skips leading white space, also before a comment, and fills in
+        // missing trailing fields
+        let u = parse_passwd_line(b" \tsp:x:6001:6002").expect("valid");
+        assert_eq!((u.name.as_str(), u.uid, u.gid, u.shell.len()), ("sp", 6001, 6002, 0));
+        assert_eq!(parse_passwd_line(b"  # comment:x:1:1::/:/bin/sh"), None);
     }
 
     #[test]
@@ -126,6 +143,8 @@ mod tests {
         assert_eq!(g.members, ["alice", "bob"]);
         assert_eq!(parse_group_line(b"empty:x:5:").expect("valid").members.len(), 0);
         assert_eq!(parse_group_line(b"x:x:99999999999:"), None);
+        assert_eq!(parse_group_line(b"\tnomembers:x:7").expect("valid").name, "nomembers");
+        assert_eq!(parse_group_line(b" #c:x:7:"), None);
     }
 
     #[test]
