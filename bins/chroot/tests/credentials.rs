@@ -56,6 +56,10 @@ const USERSPECS: &[&str] = &[
     "0 :0",
     ": ",
     "a.b.c",
+    "spaced",
+    " spaced",
+    "short",
+    "short:shortgroup",
 ];
 
 const GROUP_LISTS: &[&str] = &[
@@ -78,6 +82,8 @@ const GROUP_LISTS: &[&str] = &[
     "nosuch1,nosuch2",
     "4294967295",
     "4294967294",
+    "spacedgroup",
+    "shortgroup",
 ];
 
 /// Runs `options` then SHOW_CREDS in `root` (a rootfs, or `/`), both tools.

@@ -20,6 +20,8 @@ nobody:x:65534:65534:nobody:/nonexistent:/bin/false
 inuser:x:4242:4243:only in the new root:/:/bin/sh
 other:x:4300:4301::/:/bin/sh
 shared:x:1:4301:uid 1 with another group than the host's daemon:/:/bin/sh
+  spaced:x:4500:4501:indented, which glibc reads as spaced:/:/bin/sh
+short:x:4502:4503
 ";
 
 pub const GROUP: &str = "\
@@ -30,6 +32,8 @@ othergroup:x:4301:inuser
 extra1:x:4400:inuser,other
 extra2:x:4401:inuser
 1234:x:4402:
+	spacedgroup:x:4501:spaced
+shortgroup:x:4503
 ";
 
 #[allow(unused_imports)]
