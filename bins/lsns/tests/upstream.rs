@@ -133,16 +133,23 @@ fn unprivileged_users_see_their_own_namespaces() {
         return;
     }
     let Some(reference) = nstest::reference("lsns") else { return nstest::skip("no reference lsns") };
-    let args = ["-n", "-o", "NS,TYPE,NPROCS,USER"];
-    let theirs = run(&mut nstest::as_nobody(&reference, args));
-    let mine = run(&mut nstest::as_nobody(ours("lsns"), args));
-    assert_eq!(mine.code(), Some(0), "{}", mine.err());
+    // Both in one pid namespace of their own, so another uid-65534 process on the
+    // host (a concurrent test's) cannot add to the counts.
+    const ARGS: &str = "-n -o NS,TYPE,NPROCS,USER";
+    let nobody = "setpriv --reuid=65534 --regid=65534 --clear-groups";
+    let script = format!("{nobody} \"$1\" {ARGS} >&2; echo ---; {nobody} \"$2\" {ARGS}");
+    let both = run(Command::new("/usr/bin/unshare")
+        .args(["--pid", "--fork", "--mount-proc", "sh", "-c", &script, "sh"])
+        .arg(&reference)
+        .arg(ours("lsns")));
+    assert_eq!(both.code(), Some(0), "{}", both.err());
+    let (theirs, mine) = (both.err(), both.out());
+    let mine = mine.strip_prefix("---\n").unwrap_or_else(|| panic!("{mine}"));
     // Namespaces kept by bind mounts (upstream's persistent namespaces, NPROCS 0) are
     // ours only; the rest must be the same.
-    let with_procs: String =
-        mine.out().lines().filter(|l| !l.contains(" 0 ")).map(|l| format!("{l}\n")).collect();
-    assert_eq!(with_procs, theirs.out());
-    assert!(with_procs.lines().all(|l| l.ends_with(" 1 nobody")), "{}", mine.out());
+    let with_procs: String = mine.lines().filter(|l| !l.contains(" 0 ")).map(|l| format!("{l}\n")).collect();
+    assert_eq!(with_procs, theirs);
+    assert!(with_procs.lines().all(|l| l.ends_with(" 1 nobody")), "{mine}");
 }
 
 #[test]
