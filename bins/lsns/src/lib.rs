@@ -87,32 +87,15 @@ fn lsns(cfg: &Config) -> Result<Vec<u8>, ExitCode> {
 
 /// `-H`: the columns as a table of their own (`lsns-columns`).
 fn list_columns(cfg: &Config) -> Vec<u8> {
-    let format = if cfg.json {
-        Format::Json
-    } else if cfg.raw {
-        Format::Raw
-    } else {
-        Format::Human
-    };
-    let col = |header: &'static str, right: bool| Column {
-        header,
-        whint: 0,
-        right,
-        trunc: false,
-        tree: false,
-        wrap_nl: false,
-        keep_nl: false,
-        hidden: false,
-        json: JsonType::String,
-    };
+    let col = |header: &'static str, right: bool| Column::plain(header, right, JsonType::String);
     let cols = vec![col("HOLDER", true), col("TYPE", false), col("DESCRIPTION", false)];
-    let mut t = Table::new("lsns-columns", cols, format, true);
+    let mut t = Table::new("lsns-columns", cols, cfg.format(), true);
     for i in INFOS.iter() {
         let ty = match i.json {
             JsonType::Number => "number",
             JsonType::String => "string",
         };
-        let ty = if format == Format::Human { format!("<{ty}>") } else { ty.to_string() };
+        let ty = if cfg.format() == Format::Human { format!("<{ty}>") } else { ty.to_string() };
         t.add_line(None, vec![Some(i.name.into()), Some(ty.into_bytes()), Some(i.help.into())]);
     }
     t.render(Output::detect())

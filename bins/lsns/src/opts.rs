@@ -88,6 +88,20 @@ pub struct Config {
     pub list_columns: bool,
 }
 
+impl Config {
+    /// The table format `-J` and `-r` select (JSON wins, as -J and -r exclude each other).
+    pub fn format(&self) -> crate::table::Format {
+        use crate::table::Format;
+        if self.json {
+            Format::Json
+        } else if self.raw {
+            Format::Raw
+        } else {
+            Format::Human
+        }
+    }
+}
+
 /// Parsing either yields a configuration or has already said everything.
 pub enum Parsed {
     Run(Box<Config>),

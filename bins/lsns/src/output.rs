@@ -10,7 +10,7 @@ use crate::columns::Col;
 use crate::filter::Filter;
 use crate::opts::{Config, Tree};
 use crate::scan::{Namespace, Process, Scan};
-use crate::table::{Column, Format, Table};
+use crate::table::{Column, Table};
 
 /// The table's columns: the chosen ones, then the filter's hidden ones.
 pub fn columns(cfg: &Config, hidden: &[Col]) -> Vec<(Col, Column)> {
@@ -52,14 +52,7 @@ impl<'a> Builder<'a> {
     pub fn new(scan: &'a Scan, cfg: &'a Config, filter: Option<&'a Filter>) -> Builder<'a> {
         let hidden = filter.map(|f| f.hidden_columns(&cfg.columns)).unwrap_or_default();
         let (cols, specs): (Vec<Col>, Vec<Column>) = columns(cfg, &hidden).into_iter().unzip();
-        let format = if cfg.json {
-            Format::Json
-        } else if cfg.raw {
-            Format::Raw
-        } else {
-            Format::Human
-        };
-        let table = Table::new("namespaces", specs, format, cfg.noheadings);
+        let table = Table::new("namespaces", specs, cfg.format(), cfg.noheadings);
         Builder {
             scan,
             cfg,

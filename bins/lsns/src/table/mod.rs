@@ -24,6 +24,23 @@ pub struct Column {
     pub json: JsonType,
 }
 
+impl Column {
+    /// A column with no width hint, truncation, tree or newline handling.
+    pub fn plain(header: &'static str, right: bool, json: JsonType) -> Column {
+        Column {
+            header,
+            whint: 0,
+            right,
+            trunc: false,
+            tree: false,
+            wrap_nl: false,
+            keep_nl: false,
+            hidden: false,
+            json,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Human,

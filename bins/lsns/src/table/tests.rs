@@ -2,17 +2,7 @@ use super::*;
 use crate::columns::JsonType;
 
 fn col(header: &'static str, right: bool) -> Column {
-    Column {
-        header,
-        whint: 0,
-        right,
-        trunc: false,
-        tree: false,
-        wrap_nl: false,
-        keep_nl: false,
-        hidden: false,
-        json: if right { JsonType::Number } else { JsonType::String },
-    }
+    Column::plain(header, right, if right { JsonType::Number } else { JsonType::String })
 }
 
 fn cells(v: &[&str]) -> Vec<Option<Vec<u8>>> {
