@@ -135,7 +135,7 @@ pub fn bind(pid: i32, targets: &[(NsKind, OsString)], forked: bool) -> Res<()> {
             let hint = e
                 .error
                 .errno()
-                .and_then(|errno| hints::bind_failed(e.kind, e.target.as_os_str(), errno, forked));
+                .and_then(|errno| hints::bind_failed(e.kind, pid, e.target.as_os_str(), errno, forked));
             Err(Failure::quoting(e.error, e.target.as_os_str()).with_hint(hint))
         }
     }

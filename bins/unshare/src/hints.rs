@@ -63,8 +63,8 @@ pub fn fork_failed(errno: Errno) -> Option<String> {
     })
 }
 
-/// Binding a namespace onto `target` failed.
-pub fn bind_failed(kind: NsKind, target: &OsStr, errno: Errno, forked: bool) -> Option<String> {
+/// Binding `pid`'s namespace onto `target` failed.
+pub fn bind_failed(kind: NsKind, pid: i32, target: &OsStr, errno: Errno, forked: bool) -> Option<String> {
     match (kind, errno) {
         (NsKind::Pid, Errno::ENOENT) if !forked => {
             Some("a PID namespace exists only once it has a process: add --fork (-f)".into())
@@ -72,30 +72,62 @@ pub fn bind_failed(kind: NsKind, target: &OsStr, errno: Errno, forked: bool) -> 
         (_, Errno::ENOENT) if !Path::new(target).exists() => {
             Some("the file to bind the namespace onto must exist: create it first (touch FILE)".into())
         }
-        (NsKind::Mnt, Errno::EINVAL) => Some(mnt_bind_refused(on_shared_mount(target)).into()),
+        (NsKind::Mnt, Errno::EINVAL) => Some(mnt_bind_refused(mnt_bind_cause(pid, target)).into()),
         _ => None,
     }
 }
 
-/// EINVAL binding a mount namespace has two causes: a shared mount under the file
-/// (util-linux issue #289), or the kernel refusing now and then while other processes
-/// create namespaces at the same time (seen on 6.18, the reference too).
-fn mnt_bind_refused(shared: Option<bool>) -> &'static str {
-    match shared {
-        Some(true) => {
+/// Why the kernel refused (EINVAL) to bind a mount namespace onto a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MntCause {
+    /// The file is on a shared mount (util-linux issue #289).
+    Shared,
+    /// The new namespace's id is not above the binder's: the kernel's loop check
+    /// refuses it, and Linux 6.18 hands ids out in per-CPU batches, so a newer
+    /// namespace made on another CPU can get a lower one (the reference too).
+    LowerId,
+    Unknown,
+}
+
+fn mnt_bind_cause(pid: i32, target: &OsStr) -> MntCause {
+    if on_shared_mount(target) == Some(true) {
+        return MntCause::Shared;
+    }
+    let own = mnt_ns_id(Path::new("/proc/self/ns/mnt"));
+    let new = mnt_ns_id(Path::new(&format!("/proc/{pid}/ns/mnt")));
+    match (own, new) {
+        (Some(own), Some(new)) if new <= own => MntCause::LowerId,
+        _ => MntCause::Unknown,
+    }
+}
+
+fn mnt_bind_refused(cause: MntCause) -> &'static str {
+    match cause {
+        MntCause::Shared => {
             "a mount namespace can only be bound onto a file on a private mount: e.g. \
              'mount --bind DIR DIR && mount --make-private DIR', then use a file in DIR"
         }
-        Some(false) => {
-            "the file is on a private mount, so this is most likely the kernel refusing now and \
-             then while other namespaces are being created at the same time: run the command again"
+        MntCause::LowerId => {
+            "the new mount namespace got a lower id than the one binding it, which the kernel \
+             refuses (Linux hands ids out in per-CPU batches): run it again, pinned to another \
+             CPU (taskset -c N) if it keeps failing"
         }
-        None => {
+        MntCause::Unknown => {
             "a mount namespace can only be bound onto a file on a private mount ('mount --bind \
-             DIR DIR && mount --make-private DIR'); on a private mount the kernel also refuses \
-             at times while other namespaces are being created: run the command again"
+             DIR DIR && mount --make-private DIR'); the kernel also refuses when the new namespace \
+             got a lower id than the one binding it (ids come in per-CPU batches): then run it again"
         }
     }
+}
+
+/// The mount namespace's 64-bit id (NS_GET_MNTNS_ID, Linux 6.8+; libc lacks it).
+fn mnt_ns_id(path: &Path) -> Option<u64> {
+    const NS_GET_MNTNS_ID: libc::c_ulong = 0x8008_b705; // _IOR(0xb7, 5, __u64)
+    let fd = common::nsfile::open_cloexec(path, OFlag::O_RDONLY).ok()?;
+    let mut id: u64 = 0;
+    // SAFETY: the ioctl writes one u64 into `id`, which outlives the call.
+    let r = unsafe { libc::ioctl(fd.as_raw_fd(), NS_GET_MNTNS_ID as _, &mut id as *mut u64) };
+    (r == 0).then_some(id)
 }
 
 /// Whether the mount holding `target` is shared; None when that cannot be told.
@@ -129,8 +161,13 @@ mod tests {
         assert_eq!(shared_in_mountinfo(MOUNTS, "30"), Some(false));
         assert_eq!(shared_in_mountinfo(MOUNTS, "31"), Some(false));
         assert_eq!(shared_in_mountinfo(MOUNTS, "2"), None);
-        assert!(mnt_bind_refused(Some(true)).contains("private mount"));
-        assert!(mnt_bind_refused(Some(false)).contains("run the command again"));
-        assert!(!mnt_bind_refused(Some(false)).contains("mount --make-private"));
+        assert!(mnt_bind_refused(MntCause::Shared).contains("mount --make-private"));
+        assert!(!mnt_bind_refused(MntCause::Shared).contains("run it again"));
+        assert!(mnt_bind_refused(MntCause::LowerId).contains("run it again"));
+        assert!(!mnt_bind_refused(MntCause::LowerId).contains("mount --make-private"));
+        assert!(mnt_bind_refused(MntCause::Unknown).contains("run it again"));
+        // our own namespace has an id as the kernel numbers it (6.8+), or none
+        let own = mnt_ns_id(Path::new("/proc/self/ns/mnt"));
+        assert_ne!(own, Some(0));
     }
 }
