@@ -9,7 +9,6 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;
-use std::io::{self, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -17,7 +16,7 @@ use std::sync::OnceLock;
 use crate::error::Error;
 
 mod stdio;
-pub use stdio::{print_stdout, write_stdout};
+pub use stdio::{print_stdout, stderr_failed, write_stderr, write_stdout};
 
 /// Whether an option takes an argument, as in `struct option.has_arg`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -349,7 +348,7 @@ fn argv0() -> &'static str {
 
 /// Prints `prog: message` on stderr.
 pub fn warn(msg: impl fmt::Display) {
-    let _ = writeln!(io::stderr().lock(), "{}: {msg}", prog());
+    write_stderr(format!("{}: {msg}\n", prog()).as_bytes());
 }
 
 /// Prints an error and returns the exit status to use (`default` unless the error
@@ -364,7 +363,7 @@ pub fn print_usage_error(err: &UsageError) {
     let mut line = format!("{}: ", argv0()).into_bytes();
     line.extend(err.to_bytes());
     line.push(b'\n');
-    let _ = io::stderr().lock().write_all(&line);
+    write_stderr(&line);
 }
 
 /// The util-linux/coreutils reaction to a bad command line: getopt's message, the
@@ -382,7 +381,7 @@ pub fn usage_message(msg: impl fmt::Display, status: u8) -> ExitCode {
 
 /// `Try 'prog --help' for more information.` on stderr.
 pub fn try_help(status: u8) -> ExitCode {
-    let _ = writeln!(io::stderr().lock(), "Try '{} --help' for more information.", prog());
+    write_stderr(format!("Try '{} --help' for more information.\n", prog()).as_bytes());
     ExitCode::from(status)
 }
 

@@ -111,6 +111,24 @@ fn stdout_buffer_size() -> usize {
     8192
 }
 
+/// Set once a write to stderr failed (a closed or broken descriptor 2).
+static STDERR_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes `text` to descriptor 2 and remembers a failure. std's stderr would take a
+/// closed descriptor for success; glibc's marks the stream, and util-linux's
+/// close_stdout then turns the exit status into 1 (see [`stderr_failed`]).
+pub fn write_stderr(text: &[u8]) {
+    if write_fd(2, text).is_err() {
+        STDERR_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Whether a message could not be written to stderr. util-linux tools then exit 1
+/// whatever status they meant (an exec failure's 127 too), as close_stdout does.
+pub fn stderr_failed() -> bool {
+    STDERR_FAILED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 fn write_fd(fd: libc::c_int, mut text: &[u8]) -> io::Result<()> {
     while !text.is_empty() {
         // SAFETY: the pointer and length describe a live byte slice.
