@@ -38,6 +38,15 @@ impl From<Error> for Fail {
 
 /// Runs nsenter with `args` (argv[0] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let code = run_nsenter(args);
+    // util-linux's close_stdout: a message stderr could not take makes the status 1
+    if cli::stderr_failed() {
+        return ExitCode::FAILURE;
+    }
+    code
+}
+
+fn run_nsenter(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let (_name, args) = cli::init(args, "nsenter");
     let o = match opts::parse(args) {
         Ok(o) => o,

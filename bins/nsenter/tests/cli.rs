@@ -175,3 +175,32 @@ fn own_namespace_files_without_target() {
     let o = same(&["--user=/proc/self/ns/user", "true"]);
     assert_eq!(o.err(), "nsenter: reassociate to namespace 'ns/user' failed: Invalid argument\n");
 }
+
+/// A message that stderr cannot take makes the status 1 whatever it was meant to be
+/// (127 and 126 of exec failures included), as util-linux's close_stdout does; a run
+/// that writes nothing there keeps its status.
+#[test]
+fn a_closed_or_full_stderr_turns_the_status_into_1() {
+    if !nstest::need_root("nsenter -t $$") || !std::path::Path::new("/usr/bin/nsenter").exists() {
+        return;
+    }
+    for case in [
+        "-t $$ -u /nonexistent 2>&-",
+        "-t $$ -u /etc 2>&-",
+        "-t $$ -p /nonexistent 2>&-",
+        "-t $$ -u /nonexistent 2>/dev/full",
+        "-t 0x -u true 2>&-",
+        "--bogus 2>&-",
+        "-t $$ -p -u sh -c 'exit 4' 2>&-",
+        "-t $$ -u /nonexistent 2>/dev/null",
+    ] {
+        let script = format!("/usr/bin/nsenter {case}; echo $?; \"$N\" {case}; echo $?");
+        let o = run(std::process::Command::new("sh")
+            .args(["-c", &script])
+            .env("N", env!("CARGO_BIN_EXE_nsenter")));
+        let out = o.out();
+        let codes: Vec<&str> = out.lines().collect();
+        assert_eq!(codes.len(), 2, "{case}: {}", o.err());
+        assert_eq!(codes[1], codes[0], "{case}");
+    }
+}

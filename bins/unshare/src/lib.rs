@@ -11,7 +11,6 @@ mod table;
 mod usage;
 
 use std::ffi::{OsStr, OsString};
-use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 
@@ -73,8 +72,7 @@ impl Failure {
                 (e.status().unwrap_or(1), hint)
             }
             Failure::Bytes(msg, hint) => {
-                let line = [cli::prog().as_bytes(), b": ", &msg, b"\n"].concat();
-                let _ = std::io::stderr().lock().write_all(&line);
+                cli::write_stderr(&[cli::prog().as_bytes(), b": ", &msg, b"\n"].concat());
                 (1, hint)
             }
             Failure::Silent(status) => return status,
@@ -88,6 +86,15 @@ impl Failure {
 
 /// Runs unshare with `args` (argv\[0\] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let code = unshare(args);
+    // util-linux's close_stdout: a message stderr could not take makes the status 1
+    if cli::stderr_failed() {
+        return ExitCode::FAILURE;
+    }
+    code
+}
+
+fn unshare(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let (name, args) = cli::init(args, "unshare");
     let opts = match options::parse(args) {
         Ok(Parsed::Run(o)) => o,

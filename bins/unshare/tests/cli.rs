@@ -316,3 +316,29 @@ fn arguments_are_quoted_byte_for_byte() {
         assert_eq!(norm(&mine, &ours().display().to_string()), norm(&theirs, REFERENCE), "{args:?}");
     }
 }
+
+/// A message that stderr cannot take makes the status 1 whatever it was meant to be
+/// (127 and 126 of exec failures included), as util-linux's close_stdout does; a run
+/// that writes nothing there keeps its status.
+#[test]
+fn a_closed_or_full_stderr_turns_the_status_into_1() {
+    if !need_namespaces() || !have_reference() {
+        return;
+    }
+    for case in [
+        "-r /nonexistent 2>&-",
+        "-r /etc 2>&-",
+        "-fr /nonexistent 2>&-",
+        "-r /nonexistent 2>/dev/full",
+        "-S x true 2>&-",
+        "--bogus 2>&-",
+        "-r sh -c 'exit 5' 2>&-",
+        "-r /nonexistent 2>/dev/null",
+    ] {
+        let o = run(&mut sh(&format!("\"$R\" {case}; echo $?; \"$U\" {case}; echo $?")));
+        let out = o.out();
+        let codes: Vec<&str> = out.lines().collect();
+        assert_eq!(codes.len(), 2, "{case}: {}", o.err());
+        assert_eq!(codes[1], codes[0], "{case}");
+    }
+}
