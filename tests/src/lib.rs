@@ -116,6 +116,26 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
     collect(child, cmd, timeout)
 }
 
+/// Runs `cmd` with the standard streams its caller set up and returns the shell's view
+/// of its status (128 + signal for a signal death), killing it after [`TIMEOUT`].
+pub fn shell_status_of(cmd: &mut Command) -> i32 {
+    use std::os::unix::process::ExitStatusExt;
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("try_wait") {
+            break st;
+        }
+        if start.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} did not finish within {TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    status.code().unwrap_or_else(|| 128 + status.signal().unwrap_or(0))
+}
+
 /// Reads a started child's output and waits for it, killing it after `timeout`.
 /// The output must also end by then: a leftover grandchild that keeps the pipes open
 /// fails the test instead of hanging it.

@@ -25,7 +25,7 @@ impl Messages {
             line.extend_from_slice(format!(": {}", strerror(e as i32)).as_bytes());
         }
         line.push(b'\n');
-        let _ = std::io::stderr().lock().write_all(&line);
+        common::cli::write_stderr(&line);
     }
 
     pub fn fail(&self, msg: &[u8], errno: Option<Errno>) -> ExitCode {

@@ -267,3 +267,20 @@ fn not_permitted_without_privilege() {
     let s = same_how(&["/", "true"], &nobody);
     assert_eq!(s.stderr, "chroot: cannot change root directory to '/': Operation not permitted\n");
 }
+
+#[test]
+fn a_failed_write_to_stderr_is_chroots_own_failure() {
+    if !ready() {
+        return;
+    }
+    let status = |bin: &std::path::Path, args: &[&str]| {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("open /dev/full");
+        let mut c = std::process::Command::new(bin);
+        c.args(args).stdout(std::process::Stdio::null()).stderr(full);
+        nstest::shell_status_of(&mut c)
+    };
+    for args in [&["/", "/nonexistent"][..], &["/", "/etc"], &["/", "sh", "-c", "exit 3"], &["--bogus"]] {
+        let theirs = status(std::path::Path::new("/usr/sbin/chroot"), args);
+        assert_eq!(status(&nstest::ours("chroot"), args), theirs, "chroot {args:?} 2>/dev/full");
+    }
+}
