@@ -15,6 +15,8 @@ ip netns exec sbx2 sleep 100 &
 unshare -U -p -f -n sleep 100 &
 unshare -u bash -c "ip netns exec sbx1 bash -c 'unshare -u sleep 100 & unshare -i sleep 100 & sleep 100' & sleep 100" &
 unshare -u bash -c 'exec -a "$(printf "we\tird\x01é 漢 \\\\x \"q\"")" sleep 100' &
+# wide characters only: truncation on a terminal can end half way through one
+unshare -C bash -c 'exec -a "$(printf "漢字%.0s" $(seq 40))" sleep 100' &
 setpriv --reuid=12345 --regid=12345 --clear-groups unshare -U sleep 100 &
 unshare -U --map-root-user bash -c 'unshare -U -u sleep 100' &
 # pids that wrapped: a parent with a higher pid than its children

@@ -136,7 +136,9 @@ fn print_cell(
         }
         buf.extend_from_slice(&chunk[..bytes]);
     }
-    if len < w {
+    // libsmartcols never fills the last column, not even when a wide character that
+    // did not fit left its truncated text a cell short.
+    if len < w && !is_last {
         pad(buf, w - len);
     }
     if !is_last {
