@@ -205,3 +205,42 @@ fn a_missing_newuidmap_is_an_exec_failure() {
     assert_eq!(o.err(), "unshare: failed to execute newuidmap: No such file or directory\n");
     assert!(o.out().is_empty());
 }
+
+/// The combinations scripts use, run as uid 65534: the same status, output, stderr
+/// (hints aside), ids, maps, setgroups and capability sets as the reference.
+#[test]
+fn unprivileged_script_combinations_match_the_reference() {
+    if !need_namespaces() || !have_reference() {
+        return;
+    }
+    const STATE: &str = "id; cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups; \
+                         grep -E '^Cap(Inh|Prm|Eff|Amb)' /proc/self/status; pwd";
+    for args in [
+        &["-Urm"][..],
+        &["-rn"],
+        &["-Ur", "--mount-proc", "-pf"],
+        &["-U", "--map-current-user"],
+        &["-c", "-m"],
+        &["-U"],
+        &["--map-root-user", "--setgroups=allow"],
+        &["-r", "-G", "0", "-S", "0"],
+        &["-U", "-S", "0"],
+        &["--user", "--keep-caps", "-r"],
+        &["--user", "--keep-caps"],
+        &["-c", "--keep-caps", "-pf"],
+        &["-r", "--keep-caps", "-S", "0"],
+        &["-r", "-R", "/", "-w", "/tmp"],
+        &["-r", "-w", "/"],
+        &["-r", "-w", "/nonexistent"],
+        &["-U", "--setgroups=deny"],
+        &["--map-user=0", "--setgroups=allow"],
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["sh", "-c", STATE]);
+        let mine = run(&mut as_nobody(ours(), &all));
+        let theirs = run(&mut as_nobody(REFERENCE, &all));
+        assert_eq!(mine.shell_status(), theirs.shell_status(), "{args:?}: {}", mine.err());
+        assert_eq!(mine.out(), theirs.out(), "{args:?}");
+        assert_eq!(without_hints(&norm_err(&mine)), norm_err(&theirs), "{args:?}");
+    }
+}
