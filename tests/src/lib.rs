@@ -90,8 +90,7 @@ impl Output {
     }
     /// The shell's view: the exit code, or 128 + the signal that killed it.
     pub fn shell_status(&self) -> i32 {
-        use std::os::unix::process::ExitStatusExt;
-        self.status.code().unwrap_or_else(|| 128 + self.status.signal().unwrap_or(0))
+        shell_view(self.status)
     }
     pub fn out(&self) -> String {
         String::from_utf8_lossy(&self.stdout).into_owned()
@@ -119,21 +118,35 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
 /// Runs `cmd` with the standard streams its caller set up and returns the shell's view
 /// of its status (128 + signal for a signal death), killing it after [`TIMEOUT`].
 pub fn shell_status_of(cmd: &mut Command) -> i32 {
-    use std::os::unix::process::ExitStatusExt;
     let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
-    let start = Instant::now();
-    let status = loop {
+    shell_view(wait_until(&mut child, cmd, Instant::now(), TIMEOUT))
+}
+
+/// The shell's `$?` for `status`: the exit code, or 128 + the signal that killed it.
+fn shell_view(status: ExitStatus) -> i32 {
+    use std::os::unix::process::ExitStatusExt;
+    status.code().unwrap_or_else(|| 128 + status.signal().unwrap_or(0))
+}
+
+/// Waits for `child`, killing it and failing the test once `timeout` has passed
+/// since `start`.
+fn wait_until(
+    child: &mut std::process::Child,
+    cmd: &Command,
+    start: Instant,
+    timeout: Duration,
+) -> ExitStatus {
+    loop {
         if let Some(st) = child.try_wait().expect("try_wait") {
-            break st;
+            return st;
         }
-        if start.elapsed() > TIMEOUT {
+        if start.elapsed() > timeout {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("{cmd:?} did not finish within {TIMEOUT:?}");
+            panic!("{cmd:?} did not finish within {timeout:?}");
         }
         std::thread::sleep(Duration::from_millis(5));
-    };
-    status.code().unwrap_or_else(|| 128 + status.signal().unwrap_or(0))
+    }
 }
 
 /// Reads a started child's output and waits for it, killing it after `timeout`.
@@ -152,17 +165,7 @@ fn collect(mut child: std::process::Child, cmd: &Command, timeout: Duration) -> 
     };
     let out = reader(Box::new(child.stdout.take().expect("stdout")));
     let err = reader(Box::new(child.stderr.take().expect("stderr")));
-    let status = loop {
-        if let Some(st) = child.try_wait().expect("try_wait") {
-            break st;
-        }
-        if start.elapsed() > timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{cmd:?} did not finish within {timeout:?}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let status = wait_until(&mut child, cmd, start, timeout);
     let finish = |rx: std::sync::mpsc::Receiver<Vec<u8>>, name: &str| {
         rx.recv_timeout(timeout.saturating_sub(start.elapsed()).max(Duration::from_secs(1)))
             .unwrap_or_else(|_| panic!("{cmd:?} exited but a process it left keeps its {name} open"))
