@@ -33,8 +33,8 @@ while IFS= read -r args; do
   [ -z "$args" ] && continue
   eval "set -- $args"
   if [ -n "$TERMW" ]; then
-    COLUMNS=$TERMW script -qec "lsns $args" /dev/null </dev/null >$T/ref 2>$T/ref-err; r1=$?
-    COLUMNS=$TERMW script -qec "exec -a lsns $OURS $args" /dev/null </dev/null >$T/our 2>$T/our-err; r2=$?
+    COLUMNS=$TERMW SHELL=/bin/bash script -qec "lsns $args" /dev/null </dev/null >$T/ref 2>$T/ref-err; r1=$?
+    COLUMNS=$TERMW SHELL=/bin/bash script -qec "exec -a lsns $OURS $args" /dev/null </dev/null >$T/our 2>$T/our-err; r2=$?
   else
     lsns "$@" >$T/ref 2>$T/ref-err; r1=$?
     (exec -a lsns "$OURS" "$@") >$T/our 2>$T/our-err; r2=$?
