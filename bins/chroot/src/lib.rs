@@ -33,7 +33,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     for (id, value) in parsed.opts {
         match id {
             Id::Groups => request.groups = value.map(|v| v.as_bytes().to_vec()),
-            Id::Userspec => request.userspec = value.map(|v| v.as_bytes().to_vec()),
+            // coreutils drops one trailing `:` as it takes the option (`USER:` reads as
+            // `USER`), so `USER::` is `USER:` and `::` is `:`.
+            Id::Userspec => {
+                request.userspec = value.map(|v| {
+                    let v = v.as_bytes();
+                    v.strip_suffix(b":").unwrap_or(v).to_vec()
+                })
+            }
             Id::SkipChdir => skip_chdir = true,
             Id::Help => return msg.print(opts::help(&msg.argv0).as_bytes()),
             Id::Version => return msg.print(format!("{}\n", cli::version_line()).as_bytes()),

@@ -59,13 +59,12 @@ fn split_at(spec: &[u8], sep: Option<usize>, current: Ids) -> Result<Ids, &'stat
     };
     let mut ids = current;
     if !user.is_empty() {
-        let (uid, login_gid) = user_id(user)?;
+        // `USER:` means the user's login group, which only a name found in passwd has.
+        let wants_login = sep.is_some() && group.is_empty();
+        let (uid, login_gid) = user_id(user).map_err(|e| if wants_login { "invalid spec" } else { e })?;
         ids.uid = Some(uid);
-        // `USER:` means the user's login group.
-        if sep.is_some() && group.is_empty() {
-            if let Some(g) = login_gid {
-                ids.gid = Some(g);
-            }
+        if wants_login {
+            ids.gid = Some(login_gid.ok_or("invalid spec")?);
         }
     }
     if !group.is_empty() {
@@ -162,7 +161,6 @@ mod tests {
         assert_eq!(spec(":"), Ok((ids(None, None), false)));
         assert_eq!(spec(":0"), Ok((ids(None, Some(0)), false)));
         assert_eq!(spec(" 0:0"), Ok((ids(Some(0), Some(0)), false)));
-        assert_eq!(spec("99999:"), Ok((ids(Some(99999), None), false)));
         assert_eq!(spec("4294967294:0"), Ok((ids(Some(4294967294), Some(0)), false)));
         assert_eq!(spec("root.0"), Ok((ids(Some(0), Some(0)), true)));
         assert_eq!(spec("1.2"), Ok((ids(Some(1), Some(2)), true)));
@@ -177,7 +175,13 @@ mod tests {
             ("a.b.c", "invalid user"),
             (": ", "invalid group"),
             ("root:+root", "invalid group"),
-            ("nosuchuser-xyz:", "invalid user"),
+            ("nosuchuser-xyz", "invalid user"),
+            // A login group is asked for, but only passwd names have one.
+            ("nosuchuser-xyz:", "invalid spec"),
+            ("99999:", "invalid spec"),
+            ("+0:", "invalid spec"),
+            // The dot reading fails the same way, so the first error stands.
+            ("99999.", "invalid user"),
         ] {
             assert_eq!(spec(bad), Err(why), "{bad}");
         }

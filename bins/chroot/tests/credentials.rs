@@ -60,6 +60,19 @@ const USERSPECS: &[&str] = &[
     " spaced",
     "short",
     "short:shortgroup",
+    // One trailing colon is dropped first: `USER::` asks for the login group, which
+    // only a name in passwd has (`invalid spec` otherwise), `::` sets nothing.
+    "nobody::",
+    "inuser::",
+    "daemon::",
+    "1234::",
+    "+0::",
+    "nosuch::",
+    "::",
+    ":::",
+    "nobody.:",
+    "1234.:",
+    "nobody:nogroup:",
 ];
 
 const GROUP_LISTS: &[&str] = &[
