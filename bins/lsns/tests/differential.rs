@@ -138,7 +138,8 @@ fn truncation_on_a_terminal() {
         return;
     }
     let cases = "\n-t net\n-T\n--output-all\n-t net -o NS,NSFS,COMMAND,PID\n-u\n-n\n-W -t net\n";
-    for width in ["80", "47", "20"] {
+    // COLUMNS is read as strtol reads it: " +33" is 33.
+    for width in ["80", "47", "20", " +33"] {
         assert_all_same(&sandbox(cases, &[("TERMW", width)]), cases);
     }
 }

@@ -89,9 +89,10 @@ fn terminal_width() -> usize {
     if unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0 && ws.ws_col > 0 {
         return ws.ws_col as usize;
     }
+    // strtol: leading white space skipped, a sign allowed, nothing after the digits.
     std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.parse::<i64>().ok())
+        .and_then(|c| c.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']).parse::<i64>().ok())
         .filter(|&c| c > 0 && c <= i32::MAX as i64)
         .map_or(80, |c| c as usize)
 }
