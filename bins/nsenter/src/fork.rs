@@ -70,6 +70,7 @@ fn wait_for(child: Pid) -> ExitCode {
                 let _ = kill(getpid(), Signal::SIGSTOP);
                 let _ = kill(child, Signal::SIGCONT);
             }
+            Ok(WaitStatus::Signaled(_, sig, _)) if shielded(sig) => return ExitCode::FAILURE,
             Ok(status) => return process::mirror(status),
             Err(e) => {
                 common::cli::warn(&e);
@@ -77,4 +78,17 @@ fn wait_for(child: Pid) -> ExitCode {
             }
         }
     }
+}
+
+/// util-linux only sends the child's signal on to itself, so a signal our caller
+/// ignored or blocked for us (nohup, a blocked mask inherited through exec) does not
+/// kill us: we exit 1 instead, silently, as it does.
+fn shielded(sig: Signal) -> bool {
+    // SAFETY: a null new action only reads the current one into `old`.
+    let ignored = unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(sig as libc::c_int, std::ptr::null(), &mut old) == 0
+            && old.sa_sigaction == libc::SIG_IGN
+    };
+    ignored || SigSet::thread_get_mask().is_ok_and(|mask| mask.contains(sig))
 }

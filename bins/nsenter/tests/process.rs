@@ -4,7 +4,7 @@
 
 mod support;
 
-use std::os::unix::process::ExitStatusExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::Stdio;
 
 use support::*;
@@ -37,6 +37,31 @@ fn exit_status_and_signal_death() {
     assert_eq!(o.code(), Some(127));
     let o = same(&["-t", &pid, "-p", "/"]);
     assert_eq!(o.code(), Some(126));
+}
+
+#[test]
+fn a_signal_our_caller_ignores_does_not_kill_us() {
+    if !nstest::need_namespaces() {
+        return;
+    }
+    // util-linux sends the child's signal on to itself only: ignored (nohup), it
+    // survives and exits 1 without a word
+    let t = pid_target();
+    let pid = t.pid_s();
+    let args = ["-t", &pid, "-p", "env", "--default-signal=USR1", "sh", "-c", "kill -USR1 $$"];
+    let ignoring_usr1 = |mut c: std::process::Command| {
+        // SAFETY: only signal(2) runs between fork and exec.
+        unsafe {
+            c.pre_exec(|| {
+                libc::signal(libc::SIGUSR1, libc::SIG_IGN);
+                Ok(())
+            });
+        }
+        run(&mut c)
+    };
+    let (a, b) = (ignoring_usr1(ours_cmd(&args)), ignoring_usr1(theirs_cmd(&args)));
+    assert_eq!((a.shell_status(), a.out(), a.err()), (b.shell_status(), b.out(), b.err()));
+    assert_eq!(a.code(), Some(1));
 }
 
 #[test]

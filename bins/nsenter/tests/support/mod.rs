@@ -22,10 +22,15 @@ pub fn nsenter<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
     run(&mut ours_cmd(args))
 }
 
-pub fn theirs<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
+/// util-linux's nsenter, named `nsenter` in its messages.
+pub fn theirs_cmd<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Command {
     let mut c = Command::new(reference("nsenter").expect("util-linux nsenter installed"));
     c.arg0("nsenter").args(args);
-    run(&mut c)
+    c
+}
+
+pub fn theirs<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
+    run(&mut theirs_cmd(args))
 }
 
 /// Runs ours and the reference and asserts the same status, stdout and stderr.
