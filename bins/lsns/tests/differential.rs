@@ -133,6 +133,19 @@ fn ascii_tree_art_in_the_c_locale() {
 }
 
 #[test]
+fn locale_names_as_glibc_loads_them() {
+    if !ready() {
+        return;
+    }
+    // POSIX.UTF-8 and a relative path are not loadable (ASCII art); an absolute path
+    // is looked up under glibc's locale directory.
+    let cases = "\n-T -o NS,COMMAND\n";
+    for lang in ["POSIX.UTF-8", "C.utf8/", "/C.UTF-8"] {
+        assert_all_same(&sandbox(cases, &[("LANG", lang), ("LC_ALL", ""), ("LC_CTYPE", "")]), cases);
+    }
+}
+
+#[test]
 fn truncation_on_a_terminal() {
     if !ready() {
         return;

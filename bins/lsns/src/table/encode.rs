@@ -22,18 +22,20 @@ fn utf8_locale_installed(name: &str) -> bool {
     if norm != "utf8" {
         return false;
     }
-    if lang == "C" || lang == "POSIX" {
-        return true;
-    }
-    if name.contains('/') {
-        return std::path::Path::new(name).join("LC_CTYPE").exists();
-    }
     let normalized = format!("{lang}.utf8{}", name.strip_prefix(base).unwrap_or(""));
-    let dir = std::path::Path::new("/usr/lib/locale");
-    if dir.join(name).join("LC_CTYPE").exists() || dir.join(&normalized).join("LC_CTYPE").exists() {
+    let installed = |n: &str| std::path::Path::new(&format!("/usr/lib/locale/{n}/LC_CTYPE")).exists();
+    if name.contains('/') {
+        // glibc takes only absolute such names, and looks for them under its locale
+        // directory, never in the archive.
+        return name.starts_with('/')
+            && !name.contains("/../")
+            && (installed(name) || installed(&normalized));
+    }
+    // glibc ships C.UTF-8; "POSIX" is another name of C only without a codeset.
+    if lang == "C" || installed(name) || installed(&normalized) {
         return true;
     }
-    archive_has(&dir.join("locale-archive"), normalized.as_bytes())
+    archive_has(std::path::Path::new("/usr/lib/locale/locale-archive"), normalized.as_bytes())
 }
 
 /// The locale archive keeps its names near the start; a bounded scan is enough.
