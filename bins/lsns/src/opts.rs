@@ -343,8 +343,11 @@ pub fn parse_u64(s: &[u8]) -> Result<u64, NumError> {
 
 /// The help text, laid out as upstream's.
 pub fn usage() -> String {
-    let mut s =
-        String::from("\nUsage:\n lsns [options] [<namespace>]\n\nList system namespaces.\n\nOptions:\n");
+    // The synopsis names the program as invoked (program_invocation_short_name).
+    let mut s = format!(
+        "\nUsage:\n {} [options] [<namespace>]\n\nList system namespaces.\n\nOptions:\n",
+        cli::prog()
+    );
     let line = |short: &str, long: &str, help: &str| {
         format!(" {short:<2}{}{long:<19}{help}\n", if short.is_empty() { "  " } else { ", " })
     };

@@ -116,6 +116,20 @@ $OURS -Q "TYPE =~ '('" ; echo "rc:$?"
 }
 
 #[test]
+fn help_names_the_program_as_invoked() {
+    use std::os::unix::process::CommandExt;
+    let Some(reference) = nstest::reference("lsns") else { return nstest::skip("no reference lsns") };
+    // Upstream's help lists newer options; the lines before them are 2.38.1's.
+    let head = |program: &std::path::Path| {
+        let out = run(Command::new(program).arg0("./other").arg("-h"));
+        out.out().lines().take(7).collect::<Vec<_>>().join("\n")
+    };
+    let mine = head(&ours("lsns"));
+    assert!(mine.contains("\n other [options] [<namespace>]\n"), "{mine}");
+    assert_eq!(mine, head(&reference));
+}
+
+#[test]
 fn exclusive_options_of_newer_releases() {
     let out = run(&mut cmd(ours("lsns"), ["-P", "-p", "1"]));
     assert_eq!(
