@@ -351,10 +351,18 @@ pub fn warn(msg: impl fmt::Display) {
     write_stderr(format!("{}: {msg}\n", prog()).as_bytes());
 }
 
+/// Prints `prog: error` on stderr, a path or argument in the error byte for byte.
+pub fn report(err: &Error) {
+    let mut line = format!("{}: ", prog()).into_bytes();
+    line.extend(err.to_bytes());
+    line.push(b'\n');
+    write_stderr(&line);
+}
+
 /// Prints an error and returns the exit status to use (`default` unless the error
 /// carries its own).
 pub fn fail(err: &Error, default: u8) -> ExitCode {
-    warn(err);
+    report(err);
     ExitCode::from(err.status().unwrap_or(default))
 }
 

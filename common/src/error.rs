@@ -4,14 +4,17 @@
 //! prints the same words as the reference tools (musl's wording differs, e.g.
 //! "Out of memory" for ENOMEM).
 
+use std::borrow::Cow;
 use std::fmt;
 
 pub use nix::errno::Errno;
 
-/// An error with human context and, when a system call failed, its errno.
+/// An error with human context and, when a system call failed, its errno. The
+/// context is bytes: a path or argument in it is printed as given, as the C tools
+/// print it, UTF-8 or not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
-    msg: String,
+    msg: Vec<u8>,
     errno: Option<i32>,
     status: Option<u8>,
 }
@@ -21,17 +24,27 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// An error without an errno: printed as `tool: msg`.
     pub fn msg(msg: impl Into<String>) -> Self {
-        Error { msg: msg.into(), errno: None, status: None }
+        Error { msg: msg.into().into_bytes(), errno: None, status: None }
     }
 
     /// An error from a failed system call: printed as `tool: msg: strerror`.
     pub fn sys(msg: impl Into<String>, errno: Errno) -> Self {
-        Error { msg: msg.into(), errno: Some(errno as i32), status: None }
+        Error::sys_bytes(msg.into(), errno)
     }
 
     /// Like [`Error::sys`] but taking the errno from a `std::io::Error`.
     pub fn io(msg: impl Into<String>, err: &std::io::Error) -> Self {
-        Error { msg: msg.into(), errno: err.raw_os_error(), status: None }
+        Error { msg: msg.into().into_bytes(), errno: err.raw_os_error(), status: None }
+    }
+
+    /// [`Error::msg`] with context that need not be UTF-8 (it holds a path or argument).
+    pub fn msg_bytes(msg: impl Into<Vec<u8>>) -> Self {
+        Error { msg: msg.into(), errno: None, status: None }
+    }
+
+    /// [`Error::sys`] with context that need not be UTF-8 (it holds a path or argument).
+    pub fn sys_bytes(msg: impl Into<Vec<u8>>, errno: Errno) -> Self {
+        Error { msg: msg.into(), errno: Some(errno as i32), status: None }
     }
 
     /// Sets the exit status the tool should use instead of its default failure status.
@@ -48,17 +61,24 @@ impl Error {
         self.status
     }
 
-    pub fn message(&self) -> &str {
-        &self.msg
+    pub fn message(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.msg)
+    }
+
+    /// The whole message as printed (`msg` or `msg: strerror`), bytes as given.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = self.msg.clone();
+        if let Some(e) = self.errno {
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(strerror(e).as_bytes());
+        }
+        out
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.errno {
-            Some(e) => write!(f, "{}: {}", self.msg, strerror(e)),
-            None => f.write_str(&self.msg),
-        }
+        f.write_str(&String::from_utf8_lossy(&self.to_bytes()))
     }
 }
 
@@ -223,6 +243,14 @@ mod tests {
             Error::sys("cannot open /x", Errno::ENOENT).to_string(),
             "cannot open /x: No such file or directory"
         );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_kept() {
+        let e = Error::sys_bytes(b"cannot open /\xff".to_vec(), Errno::ENOENT);
+        assert_eq!(e.to_bytes(), b"cannot open /\xff: No such file or directory");
+        assert_eq!(e.to_string(), "cannot open /\u{fffd}: No such file or directory");
+        assert_eq!(Error::msg_bytes(b"x\xfe".to_vec()).to_bytes(), b"x\xfe");
     }
 
     #[test]

@@ -52,14 +52,15 @@ pub fn proc_ns_path(pid: Option<i32>, name: &str) -> PathBuf {
 /// Opens `path` read-only and close-on-exec; errors read `cannot open PATH: strerror`.
 pub fn open_cloexec(path: &Path, flags: OFlag) -> Result<OwnedFd> {
     open(path, flags | OFlag::O_CLOEXEC, Mode::empty())
-        .map_err(|e| Error::sys(format!("cannot open {}", path.display()), e))
+        .map_err(|e| Error::sys_bytes([b"cannot open ", path.as_os_str().as_bytes()].concat(), e))
 }
 
 impl NsFile {
     /// Opens a namespace file; the error names the path as util-linux does.
     pub fn open(path: &Path) -> Result<NsFile> {
         let fd = open_cloexec(path, OFlag::O_RDONLY)?;
-        NsFile::from_fd(fd).map_err(|e| Error::sys(format!("stat of {} failed", path.display()), e))
+        NsFile::from_fd(fd)
+            .map_err(|e| Error::sys_bytes([b"stat of ", path.as_os_str().as_bytes(), b" failed"].concat(), e))
     }
 
     /// `/proc/PID/ns/KIND` (or the caller's own with `None`).

@@ -77,7 +77,7 @@ pub fn exec_command(argv: &[OsString]) -> ExitCode {
             (shell, err)
         }
     };
-    cli::warn(Error::sys(format!("failed to execute {}", file.to_string_lossy()), err));
+    cli::report(&Error::sys_bytes([b"failed to execute ", file.as_bytes()].concat(), err));
     ExitCode::from(exec_failure_status(err))
 }
 
