@@ -58,10 +58,10 @@ pub fn parse_max(s: &OsStr, max: u64) -> Result<u64, NumError> {
 
 /// util-linux's `failed to parse uid: '1x'` (and `...: Numerical result out of range`).
 pub fn error(what: &str, s: &OsStr, e: NumError) -> Error {
-    let msg = format!("{what}: '{}'", s.to_string_lossy());
+    let msg = [what.as_bytes(), b": '", s.as_bytes(), b"'"].concat();
     match e {
-        NumError::Invalid => Error::msg(msg),
-        NumError::Range => Error::sys(msg, Errno::ERANGE),
+        NumError::Invalid => Error::msg_bytes(msg),
+        NumError::Range => Error::sys_bytes(msg, Errno::ERANGE),
     }
 }
 

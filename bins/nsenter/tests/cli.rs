@@ -142,6 +142,27 @@ fn malformed_like_util_linux() {
 }
 
 #[test]
+fn arguments_that_are_not_utf8_are_echoed_as_given() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let b = |s: &'static [u8]| OsStr::from_bytes(s);
+    for args in [
+        &[b(b"-t"), b(b"1\xff"), b(b"true")][..],
+        &[b(b"-S"), b(b"\xff"), b(b"true")],
+        &[b(b"-G"), b(b"99999999999999999999\xff"), b(b"true")],
+        &[b(b"-m/nonexistent/\xff"), b(b"true")],
+        &[b(b"--uts=/nonexistent/\xff"), b(b"true")],
+        &[b(b"-w/nonexistent/\xff"), b(b"true")],
+        &[b(b"-u/proc/self/ns/uts"), b(b"/nonexistent/\xff")],
+        &[b(b"-u/proc/self/ns/uts"), b(b"\xfe\xff")],
+        &[b(b"--\xff")],
+        &[b(b"-\xff")],
+    ] {
+        same(args);
+    }
+}
+
+#[test]
 fn equals_sign_after_short_option_is_dropped() {
     // upstream strips it (2.38.1 looked for a file named "=/proc/...")
     let o = nsenter(&["-u=/proc/self/ns/uts", "echo", "ok"]);

@@ -42,6 +42,8 @@ pub fn same<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(args: &[S]) -> Output {
         (b.shell_status(), b.out(), b.err()),
         "ours vs util-linux for nsenter {args:?}"
     );
+    // byte for byte: a lossy string hides U+FFFD printed for a byte that is not UTF-8
+    assert_eq!((&a.stdout, &a.stderr), (&b.stdout, &b.stderr), "bytes of nsenter {args:?}");
     a
 }
 
