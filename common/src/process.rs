@@ -154,7 +154,7 @@ pub fn set_mask(mask: &SigSet) -> Result<()> {
 }
 
 /// Parses a signal name the util-linux way: case-insensitive, optional `SIG`
-/// prefix, `RTMIN+N`/`RTMAX-N`; numbers are not names.
+/// prefix, `RTMIN+N`/`RTMAX-N`/`RTN` (glibc's numbering); numbers are not names.
 pub fn signal_by_name(name: &str) -> Option<i32> {
     let up = name.to_ascii_uppercase();
     let bare = up.strip_prefix("SIG").unwrap_or(&up);
@@ -164,22 +164,33 @@ pub fn signal_by_name(name: &str) -> Option<i32> {
     SIGNAL_NAMES.iter().find(|(n, _)| *n == bare).map(|&(_, v)| v)
 }
 
+/// glibc's SIGRTMIN: it keeps 32 and 33 for itself, musl also 34. util-linux is
+/// built with glibc, and `RTMIN+N` must name the same number as it does (and as the
+/// glibc programs it is sent to count) in a static musl build too.
+const RTMIN: i32 = 34;
+const RTMAX: i32 = 64;
+
+/// util-linux's grammar after `RT`: `MIN+N`, `MAX-N` or plain `N` (= `MIN+N`), N
+/// starting with a digit, anything after the digits ignored, N taken into a C int
+/// (wrapping) and refused when negative or outside RTMIN..=RTMAX.
 fn rt_signal(name: &str) -> Option<i32> {
-    let (base, rest, sign) = if let Some(r) = name.strip_prefix("RTMIN") {
-        (libc::SIGRTMIN(), r, 1)
-    } else if let Some(r) = name.strip_prefix("RTMAX") {
-        (libc::SIGRTMAX(), r, -1)
+    let rest = name.strip_prefix("RT")?;
+    let (base, sign, num) = if let Some(n) = rest.strip_prefix("MIN+") {
+        (RTMIN, 1, n)
+    } else if let Some(n) = rest.strip_prefix("MAX-") {
+        (RTMAX, -1, n)
     } else {
+        (RTMIN, 1, rest)
+    };
+    let digits = num.bytes().take_while(u8::is_ascii_digit).count();
+    let off: i64 = num[..digits].parse().ok()?;
+    // util-linux stores strtol's long in an int
+    let off = off as i32;
+    if off < 0 {
         return None;
-    };
-    // util-linux wants the offset: `RTMIN` alone is not a name, `RTMIN+0` is
-    let off: i32 = match rest.as_bytes().first() {
-        Some(b'+') if sign == 1 => rest[1..].parse().ok()?,
-        Some(b'-') if sign == -1 => rest[1..].parse().ok()?,
-        _ => return None,
-    };
-    let n = base + sign * off;
-    (libc::SIGRTMIN()..=libc::SIGRTMAX()).contains(&n).then_some(n)
+    }
+    let n = base.checked_add(sign * off)?;
+    (RTMIN..=RTMAX).contains(&n).then_some(n)
 }
 
 /// The names util-linux knows (lib/signames.c) on Linux, in its order (no EMT or
@@ -230,12 +241,22 @@ mod tests {
         assert_eq!(signal_by_name("KILL"), Some(9));
         assert_eq!(signal_by_name("sigterm"), Some(15));
         assert_eq!(signal_by_name("SigUsr1"), Some(libc::SIGUSR1));
-        assert_eq!(signal_by_name("RTMIN+1"), Some(libc::SIGRTMIN() + 1));
-        assert_eq!(signal_by_name("rtmax-2"), Some(libc::SIGRTMAX() - 2));
+        assert_eq!(signal_by_name("RTMIN+1"), Some(35));
+        assert_eq!(signal_by_name("rtmax-2"), Some(62));
+        assert_eq!(signal_by_name("RTMAX-30"), Some(34));
+        assert_eq!(signal_by_name("RTMAX-31"), None);
+        assert_eq!(signal_by_name("SIGRT5"), Some(39));
+        assert_eq!(signal_by_name("RTMIN+1x"), Some(35));
+        assert_eq!(signal_by_name("RTMIN+01"), Some(35));
+        assert_eq!(signal_by_name("RTMIN++1"), None);
+        assert_eq!(signal_by_name("RTMIN+ 1"), None);
+        assert_eq!(signal_by_name("RT+1"), None);
+        assert_eq!(signal_by_name("RTMIN+4294967297"), Some(35));
+        assert_eq!(signal_by_name("RTMIN+9223372036854775808"), None);
         assert_eq!(signal_by_name("RTMIN-1"), None);
         assert_eq!(signal_by_name("RTMIN"), None);
         assert_eq!(signal_by_name("RTMAX"), None);
-        assert_eq!(signal_by_name("RTMIN+0"), Some(libc::SIGRTMIN()));
+        assert_eq!(signal_by_name("RTMIN+0"), Some(34));
         assert_eq!(signal_by_name("EMT"), None);
         assert_eq!(signal_by_name("UNUSED"), None);
         assert_eq!(signal_by_name("RTMIN+99"), None);
