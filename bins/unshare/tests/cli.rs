@@ -143,6 +143,14 @@ fn value_errors_match_the_reference() {
         &["--kill-child=9", "true"],
         &["--kill-child=", "true"],
         &["--kill-child=bogus", "true"],
+        &["--kill-child=RTMIN", "true"],
+        &["--kill-child=RTMIN++1", "true"],
+        &["--kill-child=RTMIN+ 1", "true"],
+        &["--kill-child=RTMIN-1", "true"],
+        &["--kill-child=RTMAX-31", "true"],
+        &["--kill-child=RT31", "true"],
+        &["--kill-child=RT+1", "true"],
+        &["--kill-child=RTMIN+9223372036854775808", "true"],
         &["-S", "abc", "true"],
         &["-S", "", "true"],
         &["-S", "0x5", "true"],
@@ -162,6 +170,22 @@ fn value_errors_match_the_reference() {
         assert_eq!(o.code(), Some(1), "{args:?}");
         assert_eq!(o.err().lines().count(), 1, "{args:?}: {}", o.err());
         assert!(o.out().is_empty());
+    }
+}
+
+/// util-linux's real-time signal grammar: `RTN` is `RTMIN+N`, text after the digits
+/// is ignored, N is wrapped into a C int.
+#[test]
+fn kill_child_takes_real_time_names_as_the_reference_does() {
+    if !have_reference() {
+        return;
+    }
+    for name in
+        ["RTMIN+0", "RTMAX-30", "RT1", "sigrt30", "RTMIN+1x", "RTMIN+1 ", "RTMIN+01", "RTMIN+4294967297"]
+    {
+        let arg = format!("--kill-child={name}");
+        let o = same(&[arg.as_str(), "true"]);
+        assert_eq!(o.code(), Some(0), "{arg}: {}", o.err());
     }
 }
 

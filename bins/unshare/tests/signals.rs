@@ -18,7 +18,11 @@ struct Running {
 
 impl Running {
     fn start(args: &[&str]) -> Running {
-        let mut child = cmd(ours(), args)
+        Running::start_with(&ours(), args)
+    }
+
+    fn start_with(unshare: &std::path::Path, args: &[&str]) -> Running {
+        let mut child = cmd(unshare, args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -163,6 +167,37 @@ fn kill_child_takes_the_child_along() {
     assert_eq!(u.wait(), 137);
     assert!(dies(child));
     assert_eq!(std::fs::read_to_string(&f).expect("trap ran"), "USR1\n");
+}
+
+/// The signal a real-time `--kill-child` name delivers is the reference's number
+/// (glibc's RTMIN is 34, also in a static musl build of ours).
+#[test]
+fn kill_child_real_time_names_deliver_the_references_signal() {
+    if !have_reference() {
+        return;
+    }
+    let got = |unshare: &std::path::Path, arg: &str| {
+        let d = TempDir::new("kcrt");
+        let f = d.join("got");
+        let script = format!(
+            "for s in $(seq 32 64); do trap \"echo $s > {}; exit 0\" $s 2>/dev/null; done; echo $$; \
+             while :; do sleep 0.05; done",
+            f.display()
+        );
+        let mut u = Running::start_with(unshare, &[arg, "sh", "-c", &script]);
+        let child: i32 = u.line().parse().expect("child pid");
+        u.signal(libc::SIGKILL);
+        assert_eq!(u.wait(), 137);
+        assert!(dies(child), "{arg}: the child outlived unshare");
+        std::fs::read_to_string(&f).unwrap_or_default()
+    };
+    for arg in
+        ["--kill-child=RTMIN+1", "--kill-child=sigrtmax-30", "--kill-child=RT2", "--kill-child=RTMIN+3x"]
+    {
+        let theirs = got(std::path::Path::new(REFERENCE), arg);
+        assert!(!theirs.is_empty(), "{arg}: the reference's child trapped nothing");
+        assert_eq!(got(&ours(), arg), theirs, "{arg}");
+    }
 }
 
 #[test]
