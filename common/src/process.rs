@@ -37,11 +37,57 @@ pub fn login_shell() -> (OsString, OsString) {
     (shell, OsString::from_vec(argv0))
 }
 
-/// execvp(3); returns only on failure, with the errno.
+/// execvp(3) as glibc's, which the reference tools are built with, also in a static
+/// musl build (musl's runs no script without `#!` and has another default PATH): a
+/// name with a slash is run as it is, else each PATH element in turn (an empty one is
+/// the current directory; no PATH is /bin:/usr/bin); a file the kernel cannot run
+/// (ENOEXEC) is run by /bin/sh; an EACCES on the way wins over the last element's
+/// ENOENT. Returns only on failure, with the errno.
 pub fn execvp(file: &OsStr, argv: &[OsString]) -> Errno {
-    let file = cstring(file);
     let argv: Vec<CString> = argv.iter().map(|a| cstring(a)).collect();
-    match nix::unistd::execvp(&file, &argv) {
+    let name = file.as_bytes();
+    if name.is_empty() {
+        return Errno::ENOENT;
+    }
+    if name.contains(&b'/') {
+        return exec_or_script(&cstring(file), &argv);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_else(|| OsString::from("/bin:/usr/bin"));
+    let (mut last, mut eacces) = (Errno::ENOENT, false);
+    for dir in path.as_bytes().split(|&b| b == b':') {
+        let mut candidate = dir.to_vec();
+        if !candidate.is_empty() {
+            candidate.push(b'/');
+        }
+        candidate.extend_from_slice(name);
+        last = exec_or_script(&cstring(OsStr::from_bytes(&candidate)), &argv);
+        match last {
+            Errno::EACCES => eacces = true,
+            Errno::ENOENT | Errno::ESTALE | Errno::ENOTDIR | Errno::ENODEV | Errno::ETIMEDOUT => {}
+            e => return e,
+        }
+    }
+    if eacces {
+        Errno::EACCES
+    } else {
+        last
+    }
+}
+
+/// execv(2); a file without a known format runs as a /bin/sh script, with its path
+/// as $0, as glibc's execvp does.
+fn exec_or_script(path: &CString, argv: &[CString]) -> Errno {
+    let errno = match nix::unistd::execv(path, argv) {
+        Err(e) => e,
+        Ok(never) => match never {},
+    };
+    if errno != Errno::ENOEXEC {
+        return errno;
+    }
+    let sh = c"/bin/sh";
+    let mut script = vec![sh.to_owned(), path.clone()];
+    script.extend(argv.iter().skip(1).cloned());
+    match nix::unistd::execv(sh, &script) {
         Err(e) => e,
         Ok(never) => match never {},
     }
@@ -277,6 +323,28 @@ mod tests {
         let base = path.as_bytes().rsplit(|&b| b == b'/').next().unwrap_or_default().to_vec();
         assert_eq!(argv0.as_bytes()[0], b'-');
         assert_eq!(&argv0.as_bytes()[1..], &base[..]);
+    }
+
+    #[test]
+    fn a_file_without_interpreter_line_runs_as_a_sh_script() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("nsutils-execvp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let script = dir.join("script");
+        std::fs::write(&script, "exit $(( $1 + 1 ))\n").expect("write");
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let argv = [script.clone().into_os_string(), OsString::from("6")];
+        match fork().expect("fork") {
+            None => {
+                let e = execvp(script.as_os_str(), &argv);
+                unsafe { libc::_exit(100 + e as i32) }
+            }
+            Some(child) => {
+                let st = wait(child, None).expect("wait");
+                let _ = std::fs::remove_dir_all(&dir);
+                assert_eq!(st, WaitStatus::Exited(child, 7));
+            }
+        }
     }
 
     #[test]
