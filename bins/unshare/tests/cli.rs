@@ -258,6 +258,47 @@ fn option_parsing_stops_at_the_program() {
     }
 }
 
+/// The program is looked up and run as glibc's execvp does it (also in a static musl
+/// build): a file without `#!` runs with /bin/sh, an empty PATH element is the
+/// current directory, no PATH is /bin:/usr/bin, and an EACCES or ENOTDIR on the way
+/// decides the message and status.
+#[test]
+fn programs_are_found_and_run_as_the_reference_finds_them() {
+    use std::os::unix::fs::PermissionsExt;
+    if !have_reference() {
+        return;
+    }
+    let d = TempDir::new("execvp");
+    let mode = |name: &str, text: &str, m: u32| {
+        std::fs::write(d.join(name), text).expect("write");
+        std::fs::set_permissions(d.join(name), std::fs::Permissions::from_mode(m)).expect("chmod");
+    };
+    mode("no-hashbang", "echo \"ran $0 $*\"\n", 0o755);
+    mode("plain", "echo plain\n", 0o644);
+    let script = r#"cd "$D"
+        for p in "$D" ":/nonexistent" "/nonexistent:$D" "$D/plain:/bin" "$D/plain"; do
+          for prog in no-hashbang plain "$D/no-hashbang" ./no-hashbang true nonexistent; do
+            out=$(PATH=$p "$X" $prog a b 2>&1); echo "$p $prog $? $out"
+          done
+        done
+        out=$(env -u PATH "$X" true 2>&1); echo "unset $? $out"
+        out=$(env -u PATH "$X" no-hashbang 2>&1); echo "unset $? $out""#;
+    let outputs: Vec<String> = [ours(), std::path::PathBuf::from(REFERENCE)]
+        .iter()
+        .map(|x| {
+            let o = run(sh(script).env("D", d.path()).env("X", x));
+            assert_eq!(o.code(), Some(0), "{}", o.err());
+            o.out().replace(&x.display().to_string(), "unshare")
+        })
+        .collect();
+    assert_eq!(outputs[0], outputs[1]);
+    assert!(
+        outputs[0].contains(&format!("{0} no-hashbang 0 ran {0}/no-hashbang a b", d.s())),
+        "{}",
+        outputs[0]
+    );
+}
+
 #[test]
 fn long_options_abbreviate_and_short_ones_cluster() {
     if !need_root("creating namespaces") {
