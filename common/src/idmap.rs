@@ -15,6 +15,7 @@ pub use write::{exec_helper, helper_argv, write_map, write_setgroups, SetGroups}
 use std::fmt;
 
 use crate::error::{Error, Result};
+use crate::num::{self, NumError};
 
 /// Which of the two maps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,49 +92,16 @@ pub enum RangeSpec {
     Auto { outer: u32, count: u32 },
 }
 
-/// Why a number was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NumError {
-    /// Not a decimal number at all.
-    Invalid,
-    /// A number, but negative or too large (util-linux says ERANGE).
-    OutOfRange,
-}
-
-/// strtoul's grammar without its wrap-around: optional leading white space, an
-/// optional `+`, decimal digits, nothing after. A `-` sign is out of range.
-fn parse_u64(s: &str) -> std::result::Result<u64, NumError> {
-    let t = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
-    let (neg, digits) = match t.as_bytes().first() {
-        Some(b'+') => (false, &t[1..]),
-        Some(b'-') => (true, &t[1..]),
-        _ => (false, t),
-    };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(NumError::Invalid);
-    }
-    match digits.parse::<u64>() {
-        Ok(0) if neg => Ok(0),
-        Ok(_) if neg => Err(NumError::OutOfRange),
-        Ok(v) => Ok(v),
-        Err(_) => Err(NumError::OutOfRange),
-    }
-}
-
 /// A single uid or gid: strtoul's grammar, at most 4294967294 (4294967295 is the
 /// kernel's "no id").
 pub fn parse_id_num(s: &str) -> std::result::Result<u32, NumError> {
-    let v = parse_u64(s)?;
-    u32::try_from(v).ok().filter(|&v| v != u32::MAX).ok_or(NumError::OutOfRange)
+    num::parse_unsigned(s.as_bytes(), u64::from(u32::MAX - 1)).map(|v| v as u32)
 }
 
 /// [`parse_id_num`] with util-linux's message: `WHAT: 'S'`, plus `: Numerical result
 /// out of range` for numbers that do not fit.
 pub fn id_or_err(s: &str, what: &str) -> Result<u32> {
-    parse_id_num(s).map_err(|e| match e {
-        NumError::Invalid => Error::msg(format!("{what}: '{s}'")),
-        NumError::OutOfRange => Error::sys(format!("{what}: '{s}'"), nix::errno::Errno::ERANGE),
-    })
+    parse_id_num(s).map_err(|e| num::error(what, s.as_bytes(), e))
 }
 
 /// A single id inside a map value.
@@ -143,7 +111,7 @@ pub fn parse_id(s: &str) -> Option<u32> {
 
 /// A count: like an id, but the kernel's full map has 4294967295 ids.
 fn parse_count(s: &str) -> Option<u32> {
-    parse_u64(s).ok().and_then(|v| u32::try_from(v).ok())
+    num::parse_unsigned(s.as_bytes(), u64::from(u32::MAX)).ok().map(|v| v as u32)
 }
 
 /// Parses `inner:outer:count`, or the deprecated `outer,inner,count`. Errors read
@@ -245,8 +213,8 @@ mod tests {
         assert_eq!(parse_id("-0"), Some(0));
         assert_eq!(parse_id(""), None);
         assert_eq!(parse_id("+"), None);
-        assert_eq!(parse_id_num("-5"), Err(NumError::OutOfRange));
-        assert_eq!(parse_id_num("99999999999999999999"), Err(NumError::OutOfRange));
+        assert_eq!(parse_id_num("-5"), Err(NumError::Range));
+        assert_eq!(parse_id_num("99999999999999999999"), Err(NumError::Range));
         assert_eq!(parse_id_num("abc"), Err(NumError::Invalid));
         assert_eq!(
             id_or_err("abc", "failed to parse uid").expect_err("bad").to_string(),

@@ -10,6 +10,7 @@ pub mod idmap;
 pub mod mount;
 pub mod ns;
 pub mod nsfile;
+pub mod num;
 pub mod process;
 pub mod procfs;
 pub mod users;

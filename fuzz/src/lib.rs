@@ -6,7 +6,7 @@
 //! committed corpus on stable Rust as an ordinary test, so a fixed crash stays fixed
 //! even where cargo-fuzz and nightly are missing.
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
 use common::cli::{HasArg, Opt, Spec, UsageError};
@@ -106,9 +106,10 @@ pub fn unshare_options(data: &[u8]) {
     }
 }
 
-/// nsenter's numbers (pids, ids, descriptors, namespace ids) as strtoumax reads them.
+/// The numbers the tools read (common::num: pids, ids, descriptors, namespace ids,
+/// offsets) as strtoumax/strtoimax read them; named for its first user, nsenter.
 pub fn nsenter_numbers(data: &[u8]) {
-    if let Ok((v, rest)) = nsenter::num::leading_u64(data) {
+    if let Ok((v, rest)) = common::num::leading_u64(data) {
         assert!(rest.len() < data.len(), "a number without digits");
         let digits = &data[..data.len() - rest.len()];
         assert!(digits.iter().any(u8::is_ascii_digit));
@@ -117,9 +118,12 @@ pub fn nsenter_numbers(data: &[u8]) {
         }
     }
     for max in [0, 1, u64::from(u32::MAX), i32::MAX as u64, u64::MAX] {
-        if let Ok(v) = nsenter::num::parse_max(OsStr::from_bytes(data), max) {
+        if let Ok(v) = common::num::parse_unsigned(data, max) {
             assert!(v <= max);
         }
+    }
+    if let Ok(v) = common::num::parse_signed(data, i32::MIN.into(), i32::MAX.into()) {
+        assert!(i32::try_from(v).is_ok());
     }
 }
 
@@ -132,8 +136,6 @@ pub fn lsns_options(data: &[u8]) {
     if lsns::columns::apply_list(data, &mut cols).is_ok() {
         assert!(!cols.is_empty());
     }
-    let _ = lsns::opts::parse_pid(data);
-    let _ = lsns::opts::parse_u64(data);
 }
 
 fn resolve(name: &[u8]) -> Option<(lsns::columns::Col, lsns::columns::JsonType)> {

@@ -7,7 +7,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 
 use common::cli::{self, Opt, Ordering, Spec};
-use common::NsKind;
+use common::{num, NsKind};
 
 use crate::columns::{apply_list, Col, ListError, INFOS};
 
@@ -113,6 +113,11 @@ fn fail(msg: impl std::fmt::Display) -> Parsed {
     Parsed::Exit(ExitCode::FAILURE)
 }
 
+/// [`fail`] for an error that quotes an argument byte for byte.
+fn fail_with(err: common::Error) -> Parsed {
+    Parsed::Exit(cli::fail(&err, 1))
+}
+
 /// The options in the order getopt returns them, each checked as it comes.
 pub fn parse(args: Vec<OsString>) -> Parsed {
     let (parsed, err) = SPEC.parse_until_error(args);
@@ -154,9 +159,9 @@ pub fn parse(args: Vec<OsString>) -> Parsed {
                 let printed = cli::print_stdout(format!("{}\n", cli::version_line()).as_bytes());
                 return Parsed::Exit(printed.err().unwrap_or(ExitCode::SUCCESS));
             }
-            Id::Task => match parse_pid(val.as_bytes()) {
-                Ok(p) => c.task = p,
-                Err(e) => return fail(num_error("invalid PID argument", &val, e)),
+            Id::Task => match num::parse_signed(val.as_bytes(), i32::MIN.into(), i32::MAX.into()) {
+                Ok(p) => c.task = p as i32,
+                Err(e) => return fail_with(num::error("invalid PID argument", val.as_bytes(), e)),
             },
             Id::Persistent => c.persistent = true,
             Id::Help => {
@@ -224,9 +229,9 @@ fn finish(
         if c.task != 0 {
             return fail("--task is mutually exclusive with <namespace>");
         }
-        match parse_u64(arg.as_bytes()) {
+        match num::parse_unsigned(arg.as_bytes(), u64::MAX) {
             Ok(n) => c.ns = Some(n),
-            Err(e) => return fail(num_error("invalid namespace argument", arg, e)),
+            Err(e) => return fail_with(num::error("invalid namespace argument", arg.as_bytes(), e)),
         }
     }
     if c.columns.is_empty() {
@@ -285,62 +290,6 @@ fn exclusive(id: Id, seen: &mut [Option<char>; 2]) -> Option<ExitCode> {
     None
 }
 
-#[derive(Debug, PartialEq, Eq)]
-pub enum NumError {
-    Invalid,
-    Range,
-}
-
-fn num_error(what: &str, arg: &OsString, e: NumError) -> String {
-    let arg = arg.to_string_lossy();
-    match e {
-        NumError::Invalid => format!("{what}: '{arg}'"),
-        NumError::Range => format!("{what}: '{arg}': Numerical result out of range"),
-    }
-}
-
-/// What strtoimax/strtoumax see: leading space, a sign, decimal digits; the rest.
-fn split_number(s: &[u8]) -> (bool, &[u8], &[u8]) {
-    let t = s.iter().position(|b| !b" \t\n\x0b\x0c\r".contains(b)).map_or(&s[s.len()..], |i| &s[i..]);
-    let (neg, t) = match t.first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let n = t.iter().take_while(|b| b.is_ascii_digit()).count();
-    (neg, &t[..n], &t[n..])
-}
-
-fn digits_value(d: &[u8]) -> Option<u128> {
-    d.iter().try_fold(0u128, |acc, b| {
-        acc.checked_mul(10)?.checked_add((b - b'0') as u128).filter(|v| *v <= u64::MAX as u128 + 1)
-    })
-}
-
-/// util-linux's strtos32_or_err.
-pub fn parse_pid(s: &[u8]) -> Result<i32, NumError> {
-    let (neg, digits, rest) = split_number(s);
-    if digits.is_empty() || !rest.is_empty() {
-        return Err(NumError::Invalid);
-    }
-    let v = digits_value(digits).ok_or(NumError::Range)? as i128;
-    let v = if neg { -v } else { v };
-    i32::try_from(v).map_err(|_| NumError::Range)
-}
-
-/// util-linux's strtou64_or_err: negative numbers are out of range.
-pub fn parse_u64(s: &[u8]) -> Result<u64, NumError> {
-    let (neg, digits, rest) = split_number(s);
-    let value = digits_value(digits);
-    if neg && value.map_or(true, |v| v > 0) {
-        return Err(NumError::Range);
-    }
-    if digits.is_empty() || !rest.is_empty() {
-        return Err(NumError::Invalid);
-    }
-    value.and_then(|v| u64::try_from(v).ok()).ok_or(NumError::Range)
-}
-
 /// The help text, laid out as upstream's.
 pub fn usage() -> String {
     // The synopsis names the program as invoked (program_invocation_short_name).
@@ -379,23 +328,6 @@ pub fn usage() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_like_util_linux() {
-        assert_eq!(parse_pid(b" 5"), Ok(5));
-        assert_eq!(parse_pid(b"-1"), Ok(-1));
-        assert_eq!(parse_pid(b"5x"), Err(NumError::Invalid));
-        assert_eq!(parse_pid(b""), Err(NumError::Invalid));
-        assert_eq!(parse_pid(b"2147483648"), Err(NumError::Range));
-        assert_eq!(parse_pid(b"-2147483649"), Err(NumError::Range));
-        assert_eq!(parse_u64(b"+4026532180"), Ok(4026532180));
-        assert_eq!(parse_u64(b"-5"), Err(NumError::Range));
-        assert_eq!(parse_u64(b"-0"), Ok(0));
-        assert_eq!(parse_u64(b"0x1"), Err(NumError::Invalid));
-        assert_eq!(parse_u64(b"-"), Err(NumError::Invalid));
-        assert_eq!(parse_u64(b"18446744073709551615"), Ok(u64::MAX));
-        assert_eq!(parse_u64(b"18446744073709551616"), Err(NumError::Range));
-    }
 
     #[test]
     fn help_lines_line_up() {

@@ -8,7 +8,6 @@
 mod enter;
 mod fork;
 mod help;
-pub mod num;
 pub mod opts;
 mod selinux;
 mod target;

@@ -15,7 +15,7 @@ use common::{Error, NsFile, NsKind};
 use nix::fcntl::OFlag;
 
 use crate::help::HELP;
-use crate::num::{self, NumError};
+use common::num::{self, NumError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Id {
@@ -205,8 +205,8 @@ impl Options {
             Id::Ns(kind) => self.enable(kind, value)?,
             Id::NetSocket => {
                 let v = value.unwrap_or_default();
-                let fd = num::parse_max(&v, i32::MAX as u64)
-                    .map_err(|e| num::error("failed to parse file descriptor", &v, e))?;
+                let fd = num::parse_unsigned(v.as_bytes(), i32::MAX as u64)
+                    .map_err(|e| num::error("failed to parse file descriptor", v.as_bytes(), e))?;
                 self.net_socket = Some(fd as i32);
             }
             Id::SetUid => self.uid = Some(id_arg(&value.unwrap_or_default(), "uid")?),
@@ -229,7 +229,7 @@ impl Options {
         if self.target.is_some() {
             return Err(Error::msg("option --target may be given only once"));
         }
-        let t = target_arg(v).map_err(|e| num::error("failed to parse pid", v, e))?;
+        let t = target_arg(v).map_err(|e| num::error("failed to parse pid", v.as_bytes(), e))?;
         // pid 0 means no target, as util-linux has always read it
         self.target = (t.pid != 0).then_some(t);
         Ok(())
@@ -250,9 +250,8 @@ impl Options {
         let bytes = bytes.strip_prefix(b"=").unwrap_or(bytes);
         let file = match bytes.strip_prefix(b":") {
             Some(id) => {
-                let id_os = OsStr::from_bytes(id);
-                let nsid = num::parse_max(id_os, u64::MAX)
-                    .map_err(|e| num::error("failed to parse namespace id", id_os, e))?;
+                let nsid = num::parse_unsigned(id, u64::MAX)
+                    .map_err(|e| num::error("failed to parse namespace id", id, e))?;
                 NsFile::open_by_id(kind, nsid)?
             }
             None => NsFile::open(Path::new(OsStr::from_bytes(bytes)))?,
@@ -271,7 +270,7 @@ fn target_arg(v: &OsStr) -> Result<TargetArg, NumError> {
     let pid = i32::try_from(pid).map_err(|_| NumError::Range)?;
     let ino = match rest {
         [] => None,
-        [b':', ino @ ..] => match num::parse_max(OsStr::from_bytes(ino), u64::MAX)? {
+        [b':', ino @ ..] => match num::parse_unsigned(ino, u64::MAX)? {
             0 => return Err(NumError::Invalid),
             i => Some(i),
         },
@@ -284,8 +283,8 @@ fn id_arg(v: &OsStr, what: &str) -> Result<IdArg, Error> {
     if v == "follow" {
         return Ok(IdArg::Follow);
     }
-    let n = num::parse_max(v, u64::from(u32::MAX))
-        .map_err(|e| num::error(&format!("failed to parse {what}"), v, e))?;
+    let n = num::parse_unsigned(v.as_bytes(), u64::from(u32::MAX))
+        .map_err(|e| num::error(&format!("failed to parse {what}"), v.as_bytes(), e))?;
     Ok(IdArg::Num(n as u32))
 }
 

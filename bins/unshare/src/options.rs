@@ -7,6 +7,7 @@ use std::ffi::{OsStr, OsString};
 use common::cli;
 use common::idmap::{self, IdKind, IdRange, RangeSpec, SetGroups};
 use common::mount::{Propagation, BINFMT_MISC};
+use common::num;
 use common::{Error, NsKind, Result};
 
 pub use crate::table::{infos, Id, SPEC};
@@ -290,15 +291,10 @@ fn owner(s: &str) -> Option<(u32, u32)> {
     Some((idmap::parse_id(u)?, idmap::parse_id(g)?))
 }
 
-/// A signed number of seconds (strtoimax's grammar).
+/// A signed number of seconds (strtos64_or_err).
 fn offset(s: &str, clock: &str) -> Result<i64> {
-    let what = format!("failed to parse {clock} offset: '{s}'");
-    let t = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
-    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::msg(what));
-    }
-    t.strip_prefix('+').unwrap_or(t).parse().map_err(|_| Error::sys(what, nix::errno::Errno::ERANGE))
+    num::parse_signed(s.as_bytes(), i64::MIN, i64::MAX)
+        .map_err(|e| num::error(&format!("failed to parse {clock} offset"), s.as_bytes(), e))
 }
 
 #[cfg(test)]

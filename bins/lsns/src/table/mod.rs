@@ -5,6 +5,8 @@
 pub mod encode;
 mod human;
 
+use std::os::unix::ffi::OsStrExt;
+
 use crate::columns::JsonType;
 
 /// How one column is laid out.
@@ -89,11 +91,9 @@ fn terminal_width() -> usize {
     if unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0 && ws.ws_col > 0 {
         return ws.ws_col as usize;
     }
-    // strtol: leading white space skipped, a sign allowed, nothing after the digits.
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']).parse::<i64>().ok())
-        .filter(|&c| c > 0 && c <= i32::MAX as i64)
+    // read as strtol reads it: leading white space skipped, a sign allowed
+    std::env::var_os("COLUMNS")
+        .and_then(|c| common::num::parse_signed(c.as_bytes(), 1, i32::MAX.into()).ok())
         .map_or(80, |c| c as usize)
 }
 
