@@ -1,6 +1,6 @@
 //! exec, the default shell, fork and wait, and passing a child's fate on to our caller.
 
-use std::ffi::{CString, OsStr, OsString};
+use std::ffi::{CStr, CString, OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::process::ExitCode;
 
@@ -77,27 +77,25 @@ pub fn execvp(file: &OsStr, argv: &[OsString]) -> Errno {
 /// execv(2); a file without a known format runs as a /bin/sh script, with its path
 /// as $0, as glibc's execvp does.
 fn exec_or_script(path: &CString, argv: &[CString]) -> Errno {
-    let errno = match nix::unistd::execv(path, argv) {
-        Err(e) => e,
-        Ok(never) => match never {},
-    };
+    let errno = raw_execv(path, argv);
     if errno != Errno::ENOEXEC {
         return errno;
     }
     let sh = c"/bin/sh";
     let mut script = vec![sh.to_owned(), path.clone()];
     script.extend(argv.iter().skip(1).cloned());
-    match nix::unistd::execv(sh, &script) {
-        Err(e) => e,
-        Ok(never) => match never {},
-    }
+    raw_execv(sh, &script)
 }
 
 /// execv(2) of an exact path (no PATH search).
 pub fn execv(path: &OsStr, argv: &[OsString]) -> Errno {
-    let path = cstring(path);
     let argv: Vec<CString> = argv.iter().map(|a| cstring(a)).collect();
-    match nix::unistd::execv(&path, &argv) {
+    raw_execv(&cstring(path), &argv)
+}
+
+/// execv(2); returns only on failure, with the errno.
+fn raw_execv(path: &CStr, argv: &[CString]) -> Errno {
+    match nix::unistd::execv(path, argv) {
         Err(e) => e,
         Ok(never) => match never {},
     }
