@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use crate::error::Error;
 
 mod stdio;
-pub use stdio::{print_stdout, stderr_failed, write_stderr, write_stdout};
+pub use stdio::{exit_status, print_stdout, write_stderr, write_stdout};
 
 /// Whether an option takes an argument, as in `struct option.has_arg`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

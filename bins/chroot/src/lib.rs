@@ -84,9 +84,5 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     }
     let err = process::execvp(&argv[0], &argv);
     msg.line(&msg.quoted("failed to run command ", argv[0].as_bytes()), Some(err));
-    // coreutils' close_stdout turns a failed write to stderr into chroot's own failure.
-    if common::cli::stderr_failed() {
-        return ExitCode::from(messages::FAILED);
-    }
-    ExitCode::from(process::exec_failure_status(err))
+    cli::exit_status(ExitCode::from(process::exec_failure_status(err)), ExitCode::from(messages::FAILED))
 }

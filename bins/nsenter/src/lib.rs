@@ -37,12 +37,7 @@ impl From<Error> for Fail {
 
 /// Runs nsenter with `args` (argv[0] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let code = run_nsenter(args);
-    // util-linux's close_stdout: a message stderr could not take makes the status 1
-    if cli::stderr_failed() {
-        return ExitCode::FAILURE;
-    }
-    code
+    cli::exit_status(run_nsenter(args), ExitCode::FAILURE)
 }
 
 fn run_nsenter(args: impl IntoIterator<Item = OsString>) -> ExitCode {

@@ -86,12 +86,7 @@ impl Failure {
 
 /// Runs unshare with `args` (argv\[0\] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let code = unshare(args);
-    // util-linux's close_stdout: a message stderr could not take makes the status 1
-    if cli::stderr_failed() {
-        return ExitCode::FAILURE;
-    }
-    code
+    cli::exit_status(unshare(args), ExitCode::FAILURE)
 }
 
 fn unshare(args: impl IntoIterator<Item = OsString>) -> ExitCode {

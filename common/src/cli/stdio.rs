@@ -116,17 +116,27 @@ static STDERR_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicB
 
 /// Writes `text` to descriptor 2 and remembers a failure. std's stderr would take a
 /// closed descriptor for success; glibc's marks the stream, and util-linux's
-/// close_stdout then turns the exit status into 1 (see [`stderr_failed`]).
+/// close_stdout then turns the exit status into 1 (see [`exit_status`]).
 pub fn write_stderr(text: &[u8]) {
     if write_fd(2, text).is_err() {
         STDERR_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
-/// Whether a message could not be written to stderr. util-linux tools then exit 1
-/// whatever status they meant (an exec failure's 127 too), as close_stdout does.
-pub fn stderr_failed() -> bool {
+/// Whether a message could not be written to stderr.
+fn stderr_failed() -> bool {
     STDERR_FAILED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The status to exit with: `code`, unless a message could not be written to stderr,
+/// which makes it `failure` whatever was meant (an exec failure's 127 too), as the
+/// close_stdout of util-linux (1) and coreutils (chroot's 125) does at exit.
+pub fn exit_status(code: ExitCode, failure: ExitCode) -> ExitCode {
+    if stderr_failed() {
+        failure
+    } else {
+        code
+    }
 }
 
 fn write_fd(fd: libc::c_int, mut text: &[u8]) -> io::Result<()> {
