@@ -5,7 +5,7 @@
 use std::ffi::{OsStr, OsString};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 /// How long any one command may run before a test kills it.
@@ -106,13 +106,17 @@ pub fn run(cmd: &mut Command) -> Output {
 }
 
 pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
-    let child = cmd
-        .stdin(Stdio::null())
+    let child = spawn_captured(cmd);
+    collect(child, cmd, timeout)
+}
+
+/// Starts `cmd` with stdin from /dev/null and stdout and stderr piped for [`collect`].
+fn spawn_captured(cmd: &mut Command) -> Child {
+    cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
-    collect(child, cmd, timeout)
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"))
 }
 
 /// Runs `cmd` with the standard streams its caller set up and returns the shell's view
@@ -130,12 +134,7 @@ fn shell_view(status: ExitStatus) -> i32 {
 
 /// Waits for `child`, killing it and failing the test once `timeout` has passed
 /// since `start`.
-fn wait_until(
-    child: &mut std::process::Child,
-    cmd: &Command,
-    start: Instant,
-    timeout: Duration,
-) -> ExitStatus {
+fn wait_until(child: &mut Child, cmd: &Command, start: Instant, timeout: Duration) -> ExitStatus {
     loop {
         if let Some(st) = child.try_wait().expect("try_wait") {
             return st;
@@ -152,7 +151,7 @@ fn wait_until(
 /// Reads a started child's output and waits for it, killing it after `timeout`.
 /// The output must also end by then: a leftover grandchild that keeps the pipes open
 /// fails the test instead of hanging it.
-fn collect(mut child: std::process::Child, cmd: &Command, timeout: Duration) -> Output {
+fn collect(mut child: Child, cmd: &Command, timeout: Duration) -> Output {
     let start = Instant::now();
     let reader = |mut pipe: Box<dyn Read + Send>| {
         let (tx, rx) = std::sync::mpsc::channel();
@@ -412,12 +411,7 @@ pub fn run_in_session(cmd: &mut Command) -> (Output, Vec<String>) {
             Ok(())
         });
     }
-    let child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let child = spawn_captured(cmd);
     let sid = child.id() as i32;
     let out = collect(child, cmd, TIMEOUT);
     let deadline = Instant::now() + Duration::from_secs(5);
