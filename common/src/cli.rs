@@ -398,21 +398,6 @@ pub fn version_line() -> String {
     format!("{} from nsutils {}", prog(), env!("CARGO_PKG_VERSION"))
 }
 
-/// Parses a decimal number the way util-linux's strtou32_or_err does: the whole
-/// string, no sign, no overflow.
-pub fn parse_u32(s: &OsStr) -> Option<u32> {
-    let b = s.as_bytes();
-    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    std::str::from_utf8(b).ok()?.parse().ok()
-}
-
-/// A process id: a positive decimal that fits pid_t.
-pub fn parse_pid(s: &OsStr) -> Option<i32> {
-    parse_u32(s).and_then(|v| i32::try_from(v).ok()).filter(|&v| v > 0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -539,17 +524,5 @@ mod tests {
         let (p, e) = STOP.parse_until_error(args(&["-f", "-w", "d", "-fx", "-l"]));
         assert_eq!(p.opts, vec![(K::Fork, None), (K::Wd, Some("d".into())), (K::Fork, None)]);
         assert_eq!(e, Some(UsageError::Invalid(b'x')));
-    }
-
-    #[test]
-    fn numbers() {
-        assert_eq!(parse_u32(OsStr::new("4294967295")), Some(u32::MAX));
-        assert_eq!(parse_u32(OsStr::new("4294967296")), None);
-        assert_eq!(parse_u32(OsStr::new("-5")), None);
-        assert_eq!(parse_u32(OsStr::new("1x")), None);
-        assert_eq!(parse_u32(OsStr::new("")), None);
-        assert_eq!(parse_pid(OsStr::new("0")), None);
-        assert_eq!(parse_pid(OsStr::new("2147483648")), None);
-        assert_eq!(parse_pid(OsStr::new("123")), Some(123));
     }
 }
