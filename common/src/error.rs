@@ -4,7 +4,6 @@
 //! prints the same words as the reference tools (musl's wording differs, e.g.
 //! "Out of memory" for ENOMEM).
 
-use std::borrow::Cow;
 use std::fmt;
 
 pub use nix::errno::Errno;
@@ -59,10 +58,6 @@ impl Error {
 
     pub fn status(&self) -> Option<u8> {
         self.status
-    }
-
-    pub fn message(&self) -> Cow<'_, str> {
-        String::from_utf8_lossy(&self.msg)
     }
 
     /// The whole message as printed (`msg` or `msg: strerror`), bytes as given.
