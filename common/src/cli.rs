@@ -14,7 +14,11 @@ use std::process::ExitCode;
 use std::sync::OnceLock;
 
 use crate::error::Error;
+use crate::i18n::Domain;
+use crate::message::Message;
+use crate::msg;
 
+pub mod help;
 mod stdio;
 pub use stdio::{exit_status, print_stdout, write_stderr, write_stdout};
 
@@ -40,11 +44,20 @@ pub struct Opt<T: 'static> {
     pub value: &'static str,
     /// One line for man pages and completions.
     pub help: &'static str,
+    /// The msgid of the option's `--help` entry, as upstream prints it (one or more
+    /// whole lines); empty for rows that `--help` does not show on their own.
+    pub usage: &'static str,
 }
 
 impl<T: Copy> Opt<T> {
+    /// The row with its `--help` msgid.
+    pub const fn usage(mut self, usage: &'static str) -> Self {
+        self.usage = usage;
+        self
+    }
+
     pub const fn flag(id: T, short: Option<char>, long: &'static str, help: &'static str) -> Self {
-        Opt { id, short, long: Some(long), arg: HasArg::No, value: "", help }
+        Opt { id, short, long: Some(long), arg: HasArg::No, value: "", help, usage: "" }
     }
 
     pub const fn req(
@@ -54,7 +67,7 @@ impl<T: Copy> Opt<T> {
         value: &'static str,
         help: &'static str,
     ) -> Self {
-        Opt { id, short, long: Some(long), arg: HasArg::Required, value, help }
+        Opt { id, short, long: Some(long), arg: HasArg::Required, value, help, usage: "" }
     }
 
     pub const fn optional(
@@ -64,7 +77,7 @@ impl<T: Copy> Opt<T> {
         value: &'static str,
         help: &'static str,
     ) -> Self {
-        Opt { id, short, long: Some(long), arg: HasArg::Optional, value, help }
+        Opt { id, short, long: Some(long), arg: HasArg::Optional, value, help, usage: "" }
     }
 }
 
@@ -144,26 +157,46 @@ pub enum UsageError {
 }
 
 impl UsageError {
-    /// The message bytes, without the program prefix.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut v = Vec::new();
-        let mut quoted = |pre: &str, word: &[u8], post: &str| {
-            v.extend_from_slice(pre.as_bytes());
-            v.extend_from_slice(word);
-            v.extend_from_slice(post.as_bytes());
-        };
+    /// glibc's getopt message (libc's domain), `argv0` first as glibc prints it.
+    pub fn message(&self, argv0: &[u8]) -> Message {
+        let long = |id: &'static str, name: &[u8]| msg!(id, argv0, "--", name).in_domain(Domain::Libc);
         match self {
-            UsageError::Unrecognized(s) => quoted("unrecognized option '", s, "'"),
-            UsageError::Invalid(c) => quoted("invalid option -- '", &[*c], "'"),
-            UsageError::ShortNeedsArg(c) => quoted("option requires an argument -- '", &[*c], "'"),
-            UsageError::LongNeedsArg(n) => quoted("option '--", n.as_bytes(), "' requires an argument"),
-            UsageError::LongNoArg(n) => quoted("option '--", n.as_bytes(), "' doesn't allow an argument"),
-            UsageError::Ambiguous(s, c) => {
-                quoted("option '", s, "' is ambiguous; possibilities:");
-                for n in c {
-                    quoted(" '--", n.as_bytes(), "'");
-                }
+            UsageError::Unrecognized(s) => {
+                long("%s: unrecognized option '%s%s'\n", s.get(2..).unwrap_or_default())
             }
+            UsageError::Invalid(c) => msg!("%s: invalid option -- '%c'\n", argv0, *c).in_domain(Domain::Libc),
+            UsageError::ShortNeedsArg(c) => {
+                msg!("%s: option requires an argument -- '%c'\n", argv0, *c).in_domain(Domain::Libc)
+            }
+            UsageError::LongNeedsArg(n) => long("%s: option '%s%s' requires an argument\n", n.as_bytes()),
+            UsageError::LongNoArg(n) => long("%s: option '%s%s' doesn't allow an argument\n", n.as_bytes()),
+            UsageError::Ambiguous(s, _) => {
+                long("%s: option '%s%s' is ambiguous; possibilities:", s.get(2..).unwrap_or_default())
+            }
+        }
+    }
+
+    /// The whole of getopt's output for this error in the language of `domain`: the
+    /// message, and for an ambiguous option its candidates (never translated).
+    pub fn render(&self, argv0: &[u8], domain: Option<Domain>) -> Vec<u8> {
+        let mut v = self.message(argv0).render(domain.map(|_| Domain::Libc));
+        if let UsageError::Ambiguous(_, candidates) = self {
+            for n in candidates {
+                v.extend_from_slice(b" '--");
+                v.extend_from_slice(n.as_bytes());
+                v.push(b'\'');
+            }
+            v.push(b'\n');
+        }
+        v
+    }
+
+    /// The message in English, without the program prefix and the newline.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut v = self.render(b"", None);
+        v.drain(..2.min(v.len()));
+        if v.last() == Some(&b'\n') {
+            v.pop();
         }
         v
     }
@@ -310,6 +343,8 @@ struct Program {
     argv0: String,
     /// Its basename: util-linux's `program_invocation_short_name`.
     name: String,
+    /// The tool's message domain; `None` for a tool that translates nothing.
+    domain: Option<Domain>,
 }
 
 static PROGRAM: OnceLock<Program> = OnceLock::new();
@@ -317,7 +352,7 @@ static PROGRAM: OnceLock<Program> = OnceLock::new();
 /// Splits argv into the program name and the arguments, records the name for every
 /// message, and gives back the caller's setup that Rust's runtime changed (closed
 /// standard descriptors, SIGPIPE's disposition), which the program we exec inherits.
-pub fn init<I>(args: I, default_name: &str) -> (String, Vec<OsString>)
+pub fn init<I>(args: I, default_name: &str, domain: Option<Domain>) -> (String, Vec<OsString>)
 where
     I: IntoIterator<Item = OsString>,
 {
@@ -329,7 +364,7 @@ where
         .filter(|a| !a.is_empty())
         .unwrap_or_else(|| default_name.to_string());
     let name = basename(&argv0).to_string();
-    let _ = PROGRAM.set(Program { argv0, name: name.clone() });
+    let _ = PROGRAM.set(Program { argv0, name: name.clone(), domain });
     (name, args.collect())
 }
 
@@ -346,17 +381,39 @@ fn argv0() -> &'static str {
     PROGRAM.get().map_or("nsutils", |p| p.argv0.as_str())
 }
 
-/// Prints `prog: message` on stderr.
-pub fn warn(msg: impl fmt::Display) {
-    write_stderr(format!("{}: {msg}\n", prog()).as_bytes());
+/// The tool's message domain (`None`: nothing is translated).
+pub fn domain() -> Option<Domain> {
+    PROGRAM.get().and_then(|p| p.domain)
 }
 
-/// Prints `prog: error` on stderr, a path or argument in the error byte for byte.
+/// `message` in the user's language, for text the tool prints itself.
+pub fn render(message: &Message) -> Vec<u8> {
+    message.render(domain())
+}
+
+/// Prints `prog: message` on stderr.
+pub fn warn(message: impl Into<Message>) {
+    line(prog(), &render(&message.into()));
+}
+
+/// Prints `prefix: text` and a newline on stderr, in one write.
+fn line(prefix: &str, text: &[u8]) {
+    let mut v = Vec::with_capacity(prefix.len() + text.len() + 3);
+    v.extend_from_slice(prefix.as_bytes());
+    v.extend_from_slice(b": ");
+    v.extend_from_slice(text);
+    v.push(b'\n');
+    write_stderr(&v);
+}
+
+/// Prints `prog: error` on stderr (`prog: message: strerror`).
 pub fn report(err: &Error) {
-    let mut line = format!("{}: ", prog()).into_bytes();
-    line.extend(err.to_bytes());
-    line.push(b'\n');
-    write_stderr(&line);
+    line(prog(), &err.render(domain()));
+}
+
+/// Like [`report`], prefixed with argv\[0\] as given (coreutils' `program_name`).
+pub fn report_as_invoked(err: &Error) {
+    line(argv0(), &err.render(domain()));
 }
 
 /// Prints an error and returns the exit status to use (`default` unless the error
@@ -368,10 +425,7 @@ pub fn fail(err: &Error, default: u8) -> ExitCode {
 
 /// Prints getopt's message (prefixed with argv\[0\] as given, like glibc).
 pub fn print_usage_error(err: &UsageError) {
-    let mut line = format!("{}: ", argv0()).into_bytes();
-    line.extend(err.to_bytes());
-    line.push(b'\n');
-    write_stderr(&line);
+    write_stderr(&err.render(argv0().as_bytes(), domain()));
 }
 
 /// The util-linux/coreutils reaction to a bad command line: getopt's message, the
@@ -382,15 +436,37 @@ pub fn usage_error(err: &UsageError, status: u8) -> ExitCode {
 }
 
 /// `prog: msg` followed by the try-help line, exit `status`.
-pub fn usage_message(msg: impl fmt::Display, status: u8) -> ExitCode {
-    warn(msg);
+pub fn usage_message(message: impl Into<Message>, status: u8) -> ExitCode {
+    warn(message);
     try_help(status)
 }
 
-/// `Try 'prog --help' for more information.` on stderr.
+/// util-linux's err_exclusive_options: `prog: mutually exclusive arguments: --a --b`.
+pub fn exclusive_options(names: &[&str]) {
+    let mut line = render(&msg!("%s: mutually exclusive arguments:", prog()));
+    for n in names {
+        line.extend_from_slice(b" --");
+        line.extend_from_slice(n.as_bytes());
+    }
+    line.push(b'\n');
+    write_stderr(&line);
+}
+
+/// `Try 'prog --help' for more information.` on stderr (util-linux's short name).
 pub fn try_help(status: u8) -> ExitCode {
-    write_stderr(format!("Try '{} --help' for more information.\n", prog()).as_bytes());
+    write_stderr(&render(&msg!("Try '%s --help' for more information.\n", prog())));
     ExitCode::from(status)
+}
+
+/// coreutils' try-help line, which names the program as invoked.
+pub fn try_help_as_invoked(status: u8) -> ExitCode {
+    write_stderr(&render(&msg!("Try '%s --help' for more information.\n", argv0())));
+    ExitCode::from(status)
+}
+
+/// argv\[0\] as given.
+pub fn invoked_as() -> &'static str {
+    argv0()
 }
 
 /// `--version` output: `prog from nsutils X.Y.Z`.

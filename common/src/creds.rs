@@ -29,9 +29,9 @@ pub fn set_uid(uid: u32) -> std::result::Result<(), Errno> {
 pub fn permitted_to_ambient() -> Result<()> {
     use caps::CapSet;
     let permitted =
-        caps::read(None, CapSet::Permitted).map_err(|e| Error::msg(format!("capget failed: {e}")))?;
+        caps::read(None, CapSet::Permitted).map_err(|_| Error::sys("capget failed", Errno::last()))?;
     caps::set(None, CapSet::Inheritable, &permitted)
-        .map_err(|e| Error::msg(format!("capset failed: {e}")))?;
+        .map_err(|_| Error::sys("capset failed", Errno::last()))?;
     for cap in permitted {
         caps::raise(None, CapSet::Ambient, cap)
             .map_err(|_| Error::sys("prctl(PR_CAP_AMBIENT) failed", Errno::last()))?;

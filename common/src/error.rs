@@ -1,19 +1,22 @@
-//! Errors carried up to the one place that prints them.
+//! Errors carried up to the one place that prints them: a [`Message`] (the
+//! reference's msgid and its arguments), the errno of the system call that failed,
+//! and the exit status when it is not the tool's usual one.
 //!
 //! `strerror` is our own table of glibc's messages so that the static musl build
 //! prints the same words as the reference tools (musl's wording differs, e.g.
-//! "Out of memory" for ENOMEM).
+//! "Out of memory" for ENOMEM); they are translated through glibc's own catalog.
 
 use std::fmt;
 
 pub use nix::errno::Errno;
 
-/// An error with human context and, when a system call failed, its errno. The
-/// context is bytes: a path or argument in it is printed as given, as the C tools
-/// print it, UTF-8 or not.
+use crate::i18n::{self, Domain};
+use crate::message::Message;
+
+/// An error: printed as `tool: message` or `tool: message: strerror`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
-    msg: Vec<u8>,
+    message: Message,
     errno: Option<i32>,
     status: Option<u8>,
 }
@@ -21,29 +24,19 @@ pub struct Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// An error without an errno: printed as `tool: msg`.
-    pub fn msg(msg: impl Into<String>) -> Self {
-        Error { msg: msg.into().into_bytes(), errno: None, status: None }
+    /// An error without an errno.
+    pub fn msg(message: impl Into<Message>) -> Self {
+        Error { message: message.into(), errno: None, status: None }
     }
 
-    /// An error from a failed system call: printed as `tool: msg: strerror`.
-    pub fn sys(msg: impl Into<String>, errno: Errno) -> Self {
-        Error::sys_bytes(msg.into(), errno)
+    /// An error from a failed system call.
+    pub fn sys(message: impl Into<Message>, errno: Errno) -> Self {
+        Error { message: message.into(), errno: Some(errno as i32), status: None }
     }
 
     /// Like [`Error::sys`] but taking the errno from a `std::io::Error`.
-    pub fn io(msg: impl Into<String>, err: &std::io::Error) -> Self {
-        Error { msg: msg.into().into_bytes(), errno: err.raw_os_error(), status: None }
-    }
-
-    /// [`Error::msg`] with context that need not be UTF-8 (it holds a path or argument).
-    pub fn msg_bytes(msg: impl Into<Vec<u8>>) -> Self {
-        Error { msg: msg.into(), errno: None, status: None }
-    }
-
-    /// [`Error::sys`] with context that need not be UTF-8 (it holds a path or argument).
-    pub fn sys_bytes(msg: impl Into<Vec<u8>>, errno: Errno) -> Self {
-        Error { msg: msg.into(), errno: Some(errno as i32), status: None }
+    pub fn io(message: impl Into<Message>, err: &std::io::Error) -> Self {
+        Error { message: message.into(), errno: err.raw_os_error(), status: None }
     }
 
     /// Sets the exit status the tool should use instead of its default failure status.
@@ -60,14 +53,24 @@ impl Error {
         self.status
     }
 
-    /// The whole message as printed (`msg` or `msg: strerror`), bytes as given.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = self.msg.clone();
+    pub fn message(&self) -> &Message {
+        &self.message
+    }
+
+    /// The whole message (`message` or `message: strerror`) in the language of
+    /// `domain` (none: English).
+    pub fn render(&self, domain: Option<Domain>) -> Vec<u8> {
+        let mut out = self.message.render(domain);
         if let Some(e) = self.errno {
             out.extend_from_slice(b": ");
-            out.extend_from_slice(strerror(e).as_bytes());
+            out.extend_from_slice(&strerror_in(e, domain.is_some()));
         }
         out
+    }
+
+    /// The whole message in English.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.render(None)
     }
 }
 
@@ -78,6 +81,23 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// glibc's message for `errno`, translated through libc's catalog when `translate`.
+pub fn strerror_in(errno: i32, translate: bool) -> Vec<u8> {
+    match glibc_message(errno) {
+        Some(s) => {
+            translate.then(|| i18n::gettext_plain(Domain::Libc, s)).flatten().unwrap_or_else(|| s.into())
+        }
+        None => {
+            let mut out = translate
+                .then(|| i18n::gettext_plain(Domain::Libc, "Unknown error "))
+                .flatten()
+                .unwrap_or_else(|| b"Unknown error ".to_vec());
+            out.extend_from_slice(errno.to_string().as_bytes());
+            out
+        }
+    }
+}
 
 /// glibc's message for `errno`.
 pub fn strerror(errno: i32) -> String {
@@ -230,22 +250,22 @@ fn glibc_message(errno: i32) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::msg;
 
     #[test]
     fn display_with_and_without_errno() {
         assert_eq!(Error::msg("no namespace specified").to_string(), "no namespace specified");
         assert_eq!(
-            Error::sys("cannot open /x", Errno::ENOENT).to_string(),
+            Error::sys(msg!("cannot open %s", "/x"), Errno::ENOENT).to_string(),
             "cannot open /x: No such file or directory"
         );
     }
 
     #[test]
     fn bytes_that_are_not_utf8_are_kept() {
-        let e = Error::sys_bytes(b"cannot open /\xff".to_vec(), Errno::ENOENT);
+        let e = Error::sys(msg!("cannot open %s", &b"/\xff"[..]), Errno::ENOENT);
         assert_eq!(e.to_bytes(), b"cannot open /\xff: No such file or directory");
         assert_eq!(e.to_string(), "cannot open /\u{fffd}: No such file or directory");
-        assert_eq!(Error::msg_bytes(b"x\xfe".to_vec()).to_bytes(), b"x\xfe");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub use write::{exec_helper, helper_argv, write_map, write_setgroups, SetGroups}
 use std::fmt;
 
 use crate::error::{Error, Result};
+use crate::msg;
 use crate::num::{self, NumError};
 
 /// Which of the two maps.
@@ -100,7 +101,7 @@ pub fn parse_id_num(s: &str) -> std::result::Result<u32, NumError> {
 
 /// [`parse_id_num`] with util-linux's message: `WHAT: 'S'`, plus `: Numerical result
 /// out of range` for numbers that do not fit.
-pub fn id_or_err(s: &str, what: &str) -> Result<u32> {
+pub fn id_or_err(s: &str, what: &'static str) -> Result<u32> {
     parse_id_num(s).map_err(|e| num::error(what, s.as_bytes(), e))
 }
 
@@ -131,7 +132,7 @@ pub fn parse_range(s: &str) -> Result<IdRange> {
     } else {
         None
     };
-    range.ok_or_else(|| Error::msg(format!("invalid mapping '{s}'")))
+    range.ok_or_else(|| Error::msg(msg!("invalid mapping '%s'", s)))
 }
 
 /// The lines to install: the single mapping `inner -> outer` first (if any), then each
@@ -259,7 +260,8 @@ mod tests {
             "0:0:4294967296",
         ] {
             let e = parse_range(bad).expect_err(bad);
-            assert_eq!(e.to_string(), format!("invalid mapping '{bad}'"));
+            // a control character in the value is escaped so the message stays one line
+            assert_eq!(e.to_string(), format!("invalid mapping '{}'", bad.replace('\n', "\\x0a")));
         }
         assert_eq!(parse_range("0:4294967293:2"), Ok(r(0, 4294967293, 2)));
     }

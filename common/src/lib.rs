@@ -6,7 +6,9 @@
 pub mod cli;
 pub mod creds;
 pub mod error;
+pub mod i18n;
 pub mod idmap;
+pub mod message;
 pub mod mount;
 pub mod ns;
 pub mod nsfile;
@@ -16,5 +18,6 @@ pub mod procfs;
 pub mod users;
 
 pub use error::{Error, Result};
+pub use message::Message;
 pub use ns::NsKind;
 pub use nsfile::NsFile;

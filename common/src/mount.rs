@@ -11,6 +11,7 @@ use nix::errno::Errno;
 use nix::mount::{mount, umount2, MntFlags, MsFlags};
 
 use crate::error::{Error, Result};
+use crate::msg;
 use crate::ns::NsKind;
 
 /// Where binfmt_misc lives in a proc mount.
@@ -71,12 +72,11 @@ pub fn mount_binfmt(dir: &Path) -> std::result::Result<(), Errno> {
 /// writing it to `DIR/register`.
 pub fn register_binfmt(dir: &Path, spec: &OsStr) -> Result<()> {
     let path = dir.join("register");
-    let shown = path.display().to_string();
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .open(&path)
-        .map_err(|e| Error::io(format!("cannot open {shown}"), &e))?;
-    f.write_all(spec.as_bytes()).map_err(|e| Error::io(format!("write failed {shown}"), &e))
+        .map_err(|e| Error::io(msg!("cannot open %s", &path), &e))?;
+    f.write_all(spec.as_bytes()).map_err(|e| Error::io(msg!("write failed %s", &path), &e))
 }
 
 /// Whether a binfmt_misc registration string carries the `F` (fix binary) flag, which
@@ -137,7 +137,7 @@ pub fn bind_ns_files(pid: i32, targets: &[(NsKind, OsString)]) -> std::result::R
             let src = ns_source(pid, kind);
             let target = PathBuf::from(target);
             if let Err(e) = mount(Some(&src), &target, None::<&str>, MsFlags::MS_BIND, None::<&str>) {
-                let error = Error::sys(format!("mount {} on {} failed", src.display(), target.display()), e);
+                let error = Error::sys(msg!("mount %s on %s failed", &src, &target), e);
                 return Err(BindError { kind, target, error });
             }
             bound.targets.push(target);

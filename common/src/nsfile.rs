@@ -12,6 +12,7 @@ use nix::fcntl::{open, OFlag};
 use nix::sys::stat::{fstat, Mode};
 
 use crate::error::{Error, Result};
+use crate::msg;
 use crate::ns::NsKind;
 
 // include/uapi/linux/nsfs.h: _IO(0xb7, n)
@@ -52,15 +53,14 @@ pub fn proc_ns_path(pid: Option<i32>, name: &str) -> PathBuf {
 /// Opens `path` read-only and close-on-exec; errors read `cannot open PATH: strerror`.
 pub fn open_cloexec(path: &Path, flags: OFlag) -> Result<OwnedFd> {
     open(path, flags | OFlag::O_CLOEXEC, Mode::empty())
-        .map_err(|e| Error::sys_bytes([b"cannot open ", path.as_os_str().as_bytes()].concat(), e))
+        .map_err(|e| Error::sys(msg!("cannot open %s", path), e))
 }
 
 impl NsFile {
     /// Opens a namespace file; the error names the path as util-linux does.
     pub fn open(path: &Path) -> Result<NsFile> {
         let fd = open_cloexec(path, OFlag::O_RDONLY)?;
-        NsFile::from_fd(fd)
-            .map_err(|e| Error::sys_bytes([b"stat of ", path.as_os_str().as_bytes(), b" failed"].concat(), e))
+        NsFile::from_fd(fd).map_err(|e| Error::sys(msg!("stat of %s failed", path), e))
     }
 
     /// `/proc/PID/ns/KIND` (or the caller's own with `None`).
@@ -142,7 +142,7 @@ impl NsFile {
                 })
                 .ok_or(Errno::ENOENT)
         });
-        found.map_err(|e| Error::sys(format!("cannot open :{id}"), e))
+        found.map_err(|e| Error::sys(msg!("cannot open :%s", id.to_string()), e))
     }
 
     fn related(&self, request: libc::c_ulong) -> std::result::Result<NsFile, Errno> {

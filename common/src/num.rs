@@ -5,6 +5,7 @@
 //! fails instead of meaning gid 4294967291).
 
 use crate::error::{Errno, Error};
+use crate::message::Message;
 
 /// Why a number did not parse; `Range` adds util-linux's `: strerror(ERANGE)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,11 +73,11 @@ pub fn parse_signed(s: &[u8], min: i64, max: i64) -> Result<i64, NumError> {
 
 /// util-linux's `WHAT: 'S'` (and `...: Numerical result out of range`), `S` byte for
 /// byte as given.
-pub fn error(what: &str, s: &[u8], e: NumError) -> Error {
-    let msg = [what.as_bytes(), b": '", s, b"'"].concat();
+pub fn error(what: &'static str, s: &[u8], e: NumError) -> Error {
+    let msg = Message::verbatim("%s: '%s'").arg(Message::new(what)).arg(s);
     match e {
-        NumError::Invalid => Error::msg_bytes(msg),
-        NumError::Range => Error::sys_bytes(msg, Errno::ERANGE),
+        NumError::Invalid => Error::msg(msg),
+        NumError::Range => Error::sys(msg, Errno::ERANGE),
     }
 }
 

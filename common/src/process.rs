@@ -9,7 +9,6 @@ use nix::sys::signal::{kill, sigprocmask, SigSet, SigmaskHow, Signal};
 use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
 use nix::unistd::{getpid, Pid};
 
-use crate::cli;
 use crate::error::{Error, Result};
 
 fn cstring(s: &OsStr) -> CString {
@@ -110,9 +109,9 @@ pub fn exec_failure_status(e: Errno) -> u8 {
     }
 }
 
-/// Runs `argv` (searched in PATH), or the login shell when empty. On failure prints
-/// `prog: failed to execute CMD: strerror` and returns 127 or 126.
-pub fn exec_command(argv: &[OsString]) -> ExitCode {
+/// Runs `argv` (searched in PATH), or the login shell when empty. Returns only on
+/// failure: `failed to execute CMD: strerror`, with status 127 or 126.
+pub fn exec_command(argv: &[OsString]) -> Error {
     let (file, err) = match argv.first() {
         Some(cmd) => (cmd.clone(), execvp(cmd, argv)),
         None => {
@@ -121,8 +120,7 @@ pub fn exec_command(argv: &[OsString]) -> ExitCode {
             (shell, err)
         }
     };
-    cli::report(&Error::sys_bytes([b"failed to execute ", file.as_bytes()].concat(), err));
-    ExitCode::from(exec_failure_status(err))
+    Error::sys(crate::msg!("failed to execute %s", &file), err).with_status(exec_failure_status(err))
 }
 
 /// fork(2). The child must only run async-signal-safe code before it execs or exits,
@@ -149,19 +147,15 @@ pub fn wait(pid: Pid, flags: Option<WaitPidFlag>) -> Result<WaitStatus> {
 
 /// Hands a dead child's fate to our caller: its exit status, or death by the same
 /// signal (the default action is restored and the signal unblocked first, SIGKILL
-/// included). Returns only if we survive our own signal, with status 1.
-pub fn mirror(status: WaitStatus) -> ExitCode {
+/// included). Returns only if we survive our own signal: `child exit failed`.
+pub fn mirror(status: WaitStatus) -> Result<ExitCode> {
     match status {
-        WaitStatus::Exited(_, code) => ExitCode::from(code as u8),
+        WaitStatus::Exited(_, code) => Ok(ExitCode::from(code as u8)),
         WaitStatus::Signaled(_, sig, _) => {
             die_by(sig);
-            cli::warn("child exit failed");
-            ExitCode::FAILURE
+            Err(Error::msg("child exit failed"))
         }
-        _ => {
-            cli::warn("child exit failed");
-            ExitCode::FAILURE
-        }
+        _ => Err(Error::msg("child exit failed")),
     }
 }
 

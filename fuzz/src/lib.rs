@@ -247,7 +247,7 @@ pub fn chroot_specs(data: &[u8]) {
     for cs in [chroot::quote::Charset::Ascii, chroot::quote::Charset::Utf8] {
         let q = chroot::quote::quoteaf(data, cs);
         assert!(!q.contains(&b'\n') || data.contains(&b'\n'));
-        let _ = chroot::quote::quote(data, cs);
+        let _ = chroot::quote::quote(data, "\u{201e}".as_bytes(), "\u{201c}".as_bytes(), cs);
     }
 }
 

@@ -8,8 +8,10 @@ use std::process::ExitCode;
 
 use common::{creds, users};
 
-use crate::messages::Messages;
+use crate::messages::{self, fail, line, quoted};
+use crate::quote::Charset;
 use crate::spec::{self, GroupsError, Ids};
+use common::{msg, Message};
 
 /// What the command line asked for (the last of each option wins).
 #[derive(Debug, Default)]
@@ -66,23 +68,22 @@ impl State {
     /// After chroot(2), in the new root's files: resolve everything, then set
     /// supplementary groups, group and user. On failure the message is printed and the
     /// status returned.
-    pub fn apply_inside(mut self, req: &Request, msg: &Messages) -> Result<(), ExitCode> {
+    pub fn apply_inside(mut self, req: &Request, charset: Charset) -> Result<(), ExitCode> {
         if let Some(s) = &req.userspec {
             match spec::user_spec(s, self.ids) {
                 Ok((ids, warned)) => {
                     self.ids = ids;
                     if warned {
-                        msg.line(b"warning: '.' should be ':'", None);
+                        line(Message::new("warning: '.' should be ':'"), None);
                     }
                 }
-                Err(e) => return Err(msg.fail(e.as_bytes(), None)),
+                Err(e) => return Err(fail(Message::new(e), None)),
             }
         }
         if self.login(req).is_none() {
             if let (Some(uid), None) = (self.ids.uid, self.ids.gid) {
                 // coreutils prints the id as a signed int.
-                let text = format!("no group specified for unknown uid: {}", uid as i32);
-                return Err(msg.fail(text.as_bytes(), None));
+                return Err(fail(msg!("no group specified for unknown uid: %d", uid as i32), None));
             }
         }
         let mut gids = std::mem::take(&mut self.outside);
@@ -93,25 +94,26 @@ impl State {
                 Err(_) if !gids.is_empty() => {}
                 Err(GroupsError::Invalid(items)) => {
                     for item in items {
-                        msg.line(&msg.quoted("invalid group ", &item), None);
+                        line(msg!("invalid group %s", quoted(&item, charset)), None);
                     }
-                    return Err(ExitCode::from(crate::messages::FAILED));
+                    return Err(ExitCode::from(messages::FAILED));
                 }
                 Err(GroupsError::Empty) => {
-                    return Err(msg.fail(&msg.quoted("invalid group list ", list), None))
+                    return Err(fail(msg!("invalid group list %s", quoted(list, charset)), None))
                 }
             }
         } else if let (None, Some(gid), Some(name)) = (&req.groups, self.ids.gid, &self.username) {
             gids = users::group_list(name, gid);
         }
         if self.ids.uid.is_some() || req.groups.is_some() {
-            creds::set_groups(&gids).map_err(|e| msg.fail(b"failed to set supplemental groups", Some(e)))?;
+            creds::set_groups(&gids)
+                .map_err(|e| fail("failed to set supplemental groups".into(), Some(e)))?;
         }
         if let Some(gid) = self.ids.gid {
-            creds::set_gid(gid).map_err(|e| msg.fail(b"failed to set group-ID", Some(e)))?;
+            creds::set_gid(gid).map_err(|e| fail("failed to set group-ID".into(), Some(e)))?;
         }
         if let Some(uid) = self.ids.uid {
-            creds::set_uid(uid).map_err(|e| msg.fail(b"failed to set user-ID", Some(e)))?;
+            creds::set_uid(uid).map_err(|e| fail("failed to set user-ID".into(), Some(e)))?;
         }
         Ok(())
     }

@@ -13,18 +13,16 @@ use std::process::ExitCode;
 
 use common::{cli, process};
 
-use messages::Messages;
+use common::i18n::Domain;
+use common::{msg, Message};
 pub use opts::manual;
 use opts::{Id, SPEC};
 use quote::Charset;
 
 /// Runs chroot with `args` (argv[0] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let args: Vec<OsString> = args.into_iter().collect();
-    let argv0 = args.first().map(|a| a.to_string_lossy().into_owned()).filter(|a| !a.is_empty());
-    let (_, args) = cli::init(args, "chroot");
-    let msg =
-        Messages { argv0: argv0.unwrap_or_else(|| "chroot".into()), charset: Charset::from_environment() };
+    let (_, args) = cli::init(args, "chroot", Some(Domain::Coreutils));
+    let charset = Charset::from_environment();
 
     let mut request = creds::Request::default();
     let mut skip_chdir = false;
@@ -42,22 +40,23 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                 })
             }
             Id::SkipChdir => skip_chdir = true,
-            Id::Help => return msg.print(opts::help(&msg.argv0).as_bytes()),
-            Id::Version => return msg.print(format!("{}\n", cli::version_line()).as_bytes()),
+            Id::Help => return messages::print(&opts::help(cli::invoked_as())),
+            Id::Version => return messages::print(format!("{}\n", cli::version_line()).as_bytes()),
         }
     }
     if let Some(e) = err {
         cli::print_usage_error(&e);
-        return msg.try_help();
+        return cli::try_help_as_invoked(messages::FAILED);
     }
     let mut operands = parsed.operands.into_iter();
     let Some(newroot) = operands.next() else {
-        return msg.usage_fail(b"missing operand");
+        return messages::usage_fail(Message::new("missing operand"));
     };
     let command: Vec<OsString> = operands.collect();
     let old_root = std::fs::canonicalize(&newroot).is_ok_and(|p| p == Path::new("/"));
     if !old_root && skip_chdir {
-        return msg.usage_fail(b"option --skip-chdir only permitted if NEWROOT is old '/'");
+        let root = messages::shell_quoted(b"/", charset);
+        return messages::usage_fail(msg!("option --skip-chdir only permitted if NEWROOT is old %s", root));
     }
     // Users and groups are looked up outside the new root too: what is found there
     // fills in for what the new root's files lack.
@@ -66,11 +65,12 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         state.look_outside(&request);
     }
     if let Err(e) = nix::unistd::chroot(newroot.as_os_str()) {
-        return msg.fail(&msg.shell_quoted("cannot change root directory to ", newroot.as_bytes()), Some(e));
+        let shown = messages::shell_quoted(newroot.as_bytes(), charset);
+        return messages::fail(msg!("cannot change root directory to %s", shown), Some(e));
     }
     if !skip_chdir {
         if let Err(e) = nix::unistd::chdir("/") {
-            return msg.fail(b"cannot chdir to root directory", Some(e));
+            return messages::fail(Message::new("cannot chdir to root directory"), Some(e));
         }
     }
     let argv = if command.is_empty() {
@@ -79,10 +79,13 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     } else {
         command
     };
-    if let Err(status) = state.apply_inside(&request, &msg) {
+    if let Err(status) = state.apply_inside(&request, charset) {
         return status;
     }
     let err = process::execvp(&argv[0], &argv);
-    msg.line(&msg.quoted("failed to run command ", argv[0].as_bytes()), Some(err));
+    messages::line(
+        msg!("failed to run command %s", messages::quoted(argv[0].as_bytes(), charset)),
+        Some(err),
+    );
     cli::exit_status(ExitCode::from(process::exec_failure_status(err)), ExitCode::from(messages::FAILED))
 }

@@ -1,69 +1,60 @@
-//! chroot's own messages: prefixed with argv\[0\] exactly as given (coreutils prints
-//! `/usr/sbin/chroot: ...`, not the basename), status 125.
+//! chroot's reporting, through the one message path in `common::cli`: coreutils
+//! prefixes its messages with argv\[0\] exactly as given (`/usr/sbin/chroot: ...`,
+//! not the basename), speaks the `coreutils` domain, and fails with status 125.
 
-use std::io::Write;
 use std::process::ExitCode;
 
-use common::error::{strerror, Errno};
+use common::error::Errno;
+use common::{cli, Error, Message};
 
 use crate::quote::{self, Charset};
 
 /// coreutils' EXIT_CANCELED: chroot itself failed.
 pub const FAILED: u8 = 125;
 
-pub struct Messages {
-    pub argv0: String,
-    pub charset: Charset,
+/// `argv0: message` or `argv0: message: strerror` on stderr.
+pub fn line(message: Message, errno: Option<Errno>) {
+    cli::report_as_invoked(&match errno {
+        Some(e) => Error::sys(message, e),
+        None => Error::msg(message),
+    });
 }
 
-impl Messages {
-    /// `argv0: msg` or `argv0: msg: strerror` on stderr.
-    pub fn line(&self, msg: &[u8], errno: Option<Errno>) {
-        let mut line = format!("{}: ", self.argv0).into_bytes();
-        line.extend_from_slice(msg);
-        if let Some(e) = errno {
-            line.extend_from_slice(format!(": {}", strerror(e as i32)).as_bytes());
-        }
-        line.push(b'\n');
-        common::cli::write_stderr(&line);
-    }
+/// [`line`], then chroot's failure status.
+pub fn fail(message: Message, errno: Option<Errno>) -> ExitCode {
+    line(message, errno);
+    ExitCode::from(FAILED)
+}
 
-    pub fn fail(&self, msg: &[u8], errno: Option<Errno>) -> ExitCode {
-        self.line(msg, errno);
-        ExitCode::from(FAILED)
-    }
+/// A message, then the try-help line.
+pub fn usage_fail(message: Message) -> ExitCode {
+    line(message, None);
+    cli::try_help_as_invoked(FAILED)
+}
 
-    /// A message, then the try-help line.
-    pub fn usage_fail(&self, msg: &[u8]) -> ExitCode {
-        self.line(msg, None);
-        self.try_help()
-    }
-
-    pub fn try_help(&self) -> ExitCode {
-        let _ = writeln!(std::io::stderr().lock(), "Try '{} --help' for more information.", self.argv0);
-        ExitCode::from(FAILED)
-    }
-
-    /// --help and --version output; a write error fails with chroot's status, as
-    /// coreutils' close_stdout does.
-    pub fn print(&self, text: &[u8]) -> ExitCode {
-        match common::cli::write_stdout(text) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => self.fail(b"write error", Some(Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))),
+/// --help and --version output; a write error fails with chroot's status, as
+/// coreutils' close_stdout does.
+pub fn print(text: &[u8]) -> ExitCode {
+    match cli::write_stdout(text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            fail(Message::new("write error"), Some(Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO))))
         }
     }
+}
 
-    /// `prefix` followed by `name` in the locale's quotation marks.
-    pub fn quoted(&self, prefix: &str, name: &[u8]) -> Vec<u8> {
-        let mut m = prefix.as_bytes().to_vec();
-        m.extend(quote::quote(name, self.charset));
-        m
-    }
+/// `name` in the locale's quotation marks (coreutils' `quote`), whose marks are the
+/// catalog's translations of "`" and "'".
+pub fn quoted(name: &[u8], charset: Charset) -> Vec<u8> {
+    let mark = |id: &'static str, utf8: &'static str, plain: &'static str| {
+        cli::domain()
+            .and_then(|d| common::i18n::gettext_plain(d, id))
+            .unwrap_or_else(|| if charset == Charset::Utf8 { utf8 } else { plain }.as_bytes().to_vec())
+    };
+    quote::quote(name, &mark("`", "\u{2018}", "'"), &mark("'", "\u{2019}", "'"), charset)
+}
 
-    /// `prefix` followed by `name` quoted for a shell.
-    pub fn shell_quoted(&self, prefix: &str, name: &[u8]) -> Vec<u8> {
-        let mut m = prefix.as_bytes().to_vec();
-        m.extend(quote::quoteaf(name, self.charset));
-        m
-    }
+/// `name` quoted for a shell (coreutils' `quoteaf`).
+pub fn shell_quoted(name: &[u8], charset: Charset) -> Vec<u8> {
+    quote::quoteaf(name, charset)
 }

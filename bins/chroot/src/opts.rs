@@ -1,6 +1,7 @@
 //! The command line: coreutils chroot's long-only options (in its table order), the
 //! help text in GNU's layout, and the manual.
 
+use common::cli::help::{self, Line};
 use common::cli::{self, Opt, Ordering, Spec};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,33 +14,41 @@ pub enum Id {
 }
 
 static OPTS: &[Opt<Id>] = &[
-    Opt::req(Id::Groups, None, "groups", "g1,g2,..,gN", "specify supplementary groups as g1,g2,..,gN"),
-    Opt::req(Id::Userspec, None, "userspec", "user:group", "specify user and group (ID or name) to use"),
-    Opt::flag(Id::SkipChdir, None, "skip-chdir", "do not change working directory to '/'"),
-    Opt::flag(Id::Help, None, "help", "display this help and exit"),
-    Opt::flag(Id::Version, None, "version", "output version information and exit"),
+    Opt::req(Id::Groups, None, "groups", "g1,g2,..,gN", "specify supplementary groups as g1,g2,..,gN")
+        .usage("      --groups=G_LIST        specify supplementary groups as g1,g2,..,gN\n"),
+    Opt::req(Id::Userspec, None, "userspec", "user:group", "specify user and group (ID or name) to use")
+        .usage("      --userspec=USER:GROUP  specify user and group (ID or name) to use\n"),
+    Opt::flag(Id::SkipChdir, None, "skip-chdir", "do not change working directory to '/'")
+        .usage("      --skip-chdir           do not change working directory to %s\n"),
+    Opt::flag(Id::Help, None, "help", "display this help and exit")
+        .usage("      --help        display this help and exit\n"),
+    Opt::flag(Id::Version, None, "version", "output version information and exit")
+        .usage("      --version     output version information and exit\n"),
 ];
 
 /// getopt's `+`: the first operand (NEWROOT) ends the options.
 pub static SPEC: Spec<Id> = Spec { opts: OPTS, ordering: Ordering::RequireOrder };
 
+const LINES: &[Line<Id>] = &[
+    Line::Synopsis("Usage: %s [OPTION] NEWROOT [COMMAND [ARG]...]\n  or:  %s OPTION\n"),
+    Line::Text("Run COMMAND with root directory set to NEWROOT.\n\n"),
+    Line::Opt(Id::Groups),
+    Line::Opt(Id::Userspec),
+    // quoteaf("/")
+    Line::OptFormat(Id::SkipChdir, &["'/'"]),
+    Line::Opt(Id::Help),
+    Line::Opt(Id::Version),
+    Line::Text("\nIf no command is given, run '\"$SHELL\" -i' (default: '/bin/sh -i').\n"),
+    // coreutils' emit_ancillary_info
+    Line::Format("\n%s online help: <%s>\n", &["GNU coreutils", "https://www.gnu.org/software/coreutils/"]),
+    Line::UnlessEnglish("Report any translation bugs to <https://translationproject.org/team/>\n"),
+    Line::Format("Full documentation <%s%s>\n", &["https://www.gnu.org/software/coreutils/", "chroot"]),
+    Line::Format("or available locally via: info '(coreutils) %s%s'\n", &["chroot", " invocation"]),
+];
+
 /// `--help`; `prog` is argv\[0\] as given, as coreutils prints it.
-pub fn help(prog: &str) -> String {
-    format!(
-        "\
-Usage: {prog} [OPTION] NEWROOT [COMMAND [ARG]...]
-  or:  {prog} OPTION
-Run COMMAND with root directory set to NEWROOT.
-
-      --groups=G_LIST        specify supplementary groups as g1,g2,..,gN
-      --userspec=USER:GROUP  specify user and group (ID or name) to use
-      --skip-chdir           do not change working directory to '/'
-      --help        display this help and exit
-      --version     output version information and exit
-
-If no command is given, run '\"$SHELL\" -i' (default: '/bin/sh -i').
-"
-    )
+pub fn help(prog: &str) -> Vec<u8> {
+    help::render(&SPEC, LINES, prog)
 }
 
 /// The manual page's content, generated from the same option table.

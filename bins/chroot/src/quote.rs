@@ -92,13 +92,10 @@ fn escape(out: &mut Vec<u8>, c: u8) {
     }
 }
 
-/// coreutils' `quote()`: ‘name’ in a UTF-8 locale, 'name' otherwise, with C escapes
-/// for backslashes, the closing mark and what does not print.
-pub fn quote(s: &[u8], cs: Charset) -> Vec<u8> {
-    let (open, close): (&[u8], &[u8]) = match cs {
-        Charset::Utf8 => ("\u{2018}".as_bytes(), "\u{2019}".as_bytes()),
-        Charset::Ascii => (b"'", b"'"),
-    };
+/// coreutils' `quote()`: `name` between the locale's marks (‘name’ in an untranslated
+/// UTF-8 locale, 'name' in C), with C escapes for backslashes, the closing mark and
+/// what does not print.
+pub fn quote(s: &[u8], open: &[u8], close: &[u8], cs: Charset) -> Vec<u8> {
     let mut out = open.to_vec();
     let mut i = 0;
     while i < s.len() {
@@ -175,12 +172,20 @@ pub fn quoteaf(s: &[u8], cs: Charset) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    fn marks(cs: Charset) -> (&'static [u8], &'static [u8]) {
+        match cs {
+            Charset::Utf8 => ("\u{2018}".as_bytes(), "\u{2019}".as_bytes()),
+            Charset::Ascii => (b"'", b"'"),
+        }
+    }
+
     fn q(s: &str, cs: Charset) -> String {
-        String::from_utf8_lossy(&quote(s.as_bytes(), cs)).into_owned()
+        qb(s.as_bytes(), cs)
     }
 
     fn qb(s: &[u8], cs: Charset) -> String {
-        String::from_utf8_lossy(&quote(s, cs)).into_owned()
+        let (open, close) = marks(cs);
+        String::from_utf8_lossy(&quote(s, open, close, cs)).into_owned()
     }
 
     fn af(s: &[u8], cs: Charset) -> String {

@@ -20,7 +20,7 @@ const USAGE_STATUS: u8 = 255;
 
 /// Runs hostname with `args` (argv[0] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let (name, args) = cli::init(args, "hostname");
+    let (name, args) = cli::init(args, "hostname", None);
     let mut mode = Mode::for_program(&name);
     let mut file = None;
     let mut boot = false;
@@ -76,8 +76,11 @@ enum Stream {
 fn usage(stream: Stream) -> ExitCode {
     use std::io::Write;
     let _ = match stream {
-        Stream::Stdout => std::io::stdout().lock().write_all(opts::USAGE.as_bytes()),
-        Stream::Stderr => std::io::stderr().lock().write_all(opts::USAGE.as_bytes()),
+        Stream::Stdout => std::io::stdout().lock().write_all(&opts::usage()),
+        Stream::Stderr => {
+            cli::write_stderr(&opts::usage());
+            Ok(())
+        }
     };
     ExitCode::from(USAGE_STATUS)
 }

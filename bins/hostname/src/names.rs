@@ -16,9 +16,9 @@ pub fn out(bytes: &[u8]) {
     let _ = o.write_all(bytes).and_then(|()| o.flush());
 }
 
-/// `prog: msg` on stderr, status 1.
-pub fn fail(msg: impl std::fmt::Display) -> ExitCode {
-    cli::warn(msg);
+/// `prog: msg` on stderr, status 1 (Debian's hostname translates nothing).
+pub fn fail(msg: impl Into<common::message::Value>) -> ExitCode {
+    cli::warn(common::Message::verbatim("%s").arg(msg));
     ExitCode::FAILURE
 }
 

@@ -2,6 +2,7 @@
 //! glibc uses to list ambiguous abbreviations), the modes argv\[0\] selects, and the
 //! usage text, byte for byte.
 
+use common::cli::help::{self, Line};
 use common::cli::{self, HasArg, Opt, Ordering, Spec};
 
 /// What the program shows, or which name it sets.
@@ -49,66 +50,68 @@ const fn show(mode: Mode, short: Option<char>, long: &'static str, help: &'stati
 }
 
 static OPTS: &[Opt<Id>] = &[
-    show(Mode::Dns, Some('d'), "domain", "display the DNS domain name"),
+    show(Mode::Dns, Some('d'), "domain", "display the DNS domain name")
+        .usage("    -d, --domain           DNS domain name\n"),
     Opt::flag(
         Id::Boot,
         Some('b'),
         "boot",
         "with --file: keep the current name, or set localhost, if the file is empty or missing",
-    ),
-    Opt::req(Id::File, Some('F'), "file", "file", "read the host name or NIS domain name from file"),
-    show(Mode::Fqdn, Some('f'), "fqdn", "display the long host name (FQDN)"),
-    show(Mode::AllFqdns, Some('A'), "all-fqdns", "display the FQDNs of all the host's addresses"),
+    )
+    .usage("    -b, --boot             set default hostname if none available\n"),
+    Opt::req(Id::File, Some('F'), "file", "file", "read the host name or NIS domain name from file")
+        .usage("    -F, --file             read host name or NIS domain name from given file\n"),
+    show(Mode::Fqdn, Some('f'), "fqdn", "display the long host name (FQDN)")
+        .usage("    -f, --fqdn, --long     long host name (FQDN)\n"),
+    show(Mode::AllFqdns, Some('A'), "all-fqdns", "display the FQDNs of all the host's addresses")
+        .usage("    -A, --all-fqdns        all long host names (FQDNs)\n"),
     Opt::flag(Id::Help, Some('h'), "help", "display this help and exit 255"),
     show(Mode::Fqdn, None, "long", "same as --fqdn"),
-    show(Mode::Short, Some('s'), "short", "display the host name cut at the first dot"),
+    show(Mode::Short, Some('s'), "short", "display the host name cut at the first dot")
+        .usage("    -s, --short            short host name\n"),
     Opt::flag(Id::Version, Some('V'), "version", "display version"),
-    show(Mode::Alias, Some('a'), "alias", "display the alias names of the host name"),
-    show(Mode::IpAddress, Some('i'), "ip-address", "display the addresses of the host name"),
-    show(Mode::AllIpAddresses, Some('I'), "all-ip-addresses", "display all addresses of all up interfaces"),
-    show(Mode::Nis, Some('y'), "yp", "display or set the NIS/YP domain name"),
+    show(Mode::Alias, Some('a'), "alias", "display the alias names of the host name")
+        .usage("    -a, --alias            alias names\n"),
+    show(Mode::IpAddress, Some('i'), "ip-address", "display the addresses of the host name")
+        .usage("    -i, --ip-address       addresses for the host name\n"),
+    show(Mode::AllIpAddresses, Some('I'), "all-ip-addresses", "display all addresses of all up interfaces")
+        .usage("    -I, --all-ip-addresses all addresses for the host\n"),
+    show(Mode::Nis, Some('y'), "yp", "display or set the NIS/YP domain name")
+        .usage("    -y, --yp, --nis        NIS/YP domain name\n"),
     show(Mode::Nis, None, "nis", "same as --yp"),
-    Opt { id: Id::Help, short: Some('?'), long: None, arg: HasArg::No, value: "", help: "same as --help" },
+    Opt {
+        id: Id::Help,
+        short: Some('?'),
+        long: None,
+        arg: HasArg::No,
+        value: "",
+        help: "same as --help",
+        usage: "",
+    },
 ];
 
 /// Options permute with operands, as with glibc's default getopt.
 pub static SPEC: Spec<Id> = Spec { opts: OPTS, ordering: Ordering::Permute };
 
-pub const USAGE: &str = "\
-Usage: hostname [-b] {hostname|-F file}         set host name (from file)
-       hostname [-a|-A|-d|-f|-i|-I|-s|-y]       display formatted name
-       hostname                                 display host name
+const LINES: &[Line<Id>] = &[
+    Line::Plain("Usage: hostname [-b] {hostname|-F file}         set host name (from file)\n       hostname [-a|-A|-d|-f|-i|-I|-s|-y]       display formatted name\n       hostname                                 display host name\n\n       {yp,nis,}domainname {nisdomain|-F file}  set NIS domain name (from file)\n       {yp,nis,}domainname                      display NIS domain name\n\n       dnsdomainname                            display dns domain name\n\n       hostname -V|--version|-h|--help          print info and exit\n\nProgram name:\n       {yp,nis,}domainname=hostname -y\n       dnsdomainname=hostname -d\n\nProgram options:\n"),
+    Line::Opt(Id::Show(Mode::Alias)),
+    Line::Opt(Id::Show(Mode::AllFqdns)),
+    Line::Opt(Id::Boot),
+    Line::Opt(Id::Show(Mode::Dns)),
+    Line::Opt(Id::Show(Mode::Fqdn)),
+    Line::Opt(Id::File),
+    Line::Opt(Id::Show(Mode::IpAddress)),
+    Line::Opt(Id::Show(Mode::AllIpAddresses)),
+    Line::Opt(Id::Show(Mode::Short)),
+    Line::Opt(Id::Show(Mode::Nis)),
+    Line::Plain("\nDescription:\n   This command can get or set the host name or the NIS domain name. You can\n   also get the DNS domain or the FQDN (fully qualified domain name).\n   Unless you are using bind or NIS for host lookups you can change the\n   FQDN (Fully Qualified Domain Name) and the DNS domain name (which is\n   part of the FQDN) in the /etc/hosts file.\n"),
+];
 
-       {yp,nis,}domainname {nisdomain|-F file}  set NIS domain name (from file)
-       {yp,nis,}domainname                      display NIS domain name
-
-       dnsdomainname                            display dns domain name
-
-       hostname -V|--version|-h|--help          print info and exit
-
-Program name:
-       {yp,nis,}domainname=hostname -y
-       dnsdomainname=hostname -d
-
-Program options:
-    -a, --alias            alias names
-    -A, --all-fqdns        all long host names (FQDNs)
-    -b, --boot             set default hostname if none available
-    -d, --domain           DNS domain name
-    -f, --fqdn, --long     long host name (FQDN)
-    -F, --file             read host name or NIS domain name from given file
-    -i, --ip-address       addresses for the host name
-    -I, --all-ip-addresses all addresses for the host
-    -s, --short            short host name
-    -y, --yp, --nis        NIS/YP domain name
-
-Description:
-   This command can get or set the host name or the NIS domain name. You can
-   also get the DNS domain or the FQDN (fully qualified domain name).
-   Unless you are using bind or NIS for host lookups you can change the
-   FQDN (Fully Qualified Domain Name) and the DNS domain name (which is
-   part of the FQDN) in the /etc/hosts file.
-";
+/// Debian's usage text (never translated: hostname does not call setlocale).
+pub fn usage() -> Vec<u8> {
+    help::render(&SPEC, LINES, "hostname")
+}
 
 /// The manual page's content, generated from the same option table.
 pub fn manual() -> cli::Manual {
@@ -189,8 +192,9 @@ mod tests {
 
     #[test]
     fn usage_has_the_reference_shape() {
-        assert!(USAGE.starts_with("Usage: hostname [-b] {hostname|-F file}"));
-        assert!(USAGE.ends_with("part of the FQDN) in the /etc/hosts file.\n"));
-        assert_eq!(USAGE.lines().count(), 33);
+        let usage = String::from_utf8(usage()).expect("ASCII");
+        assert!(usage.starts_with("Usage: hostname [-b] {hostname|-F file}"));
+        assert!(usage.ends_with("part of the FQDN) in the /etc/hosts file.\n"));
+        assert_eq!(usage.lines().count(), 33);
     }
 }

@@ -17,6 +17,7 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 use common::cli;
+use common::msg;
 
 use columns::{Col, JsonType, INFOS};
 use filter::{Filter, FilterError};
@@ -25,7 +26,7 @@ use table::{Column, Format, Output, Table};
 
 /// Runs lsns with `args` (argv\[0\] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let (_name, args) = cli::init(args, "lsns");
+    let (_name, args) = cli::init(args, "lsns", Some(common::i18n::Domain::UtilLinux));
     let cfg = match opts::parse(args) {
         Parsed::Run(c) => c,
         Parsed::Exit(code) => return code,
@@ -50,11 +51,11 @@ fn lsns(cfg: &Config) -> Result<Vec<u8>, ExitCode> {
         Some(expr) => match Filter::parse(expr, &resolve) {
             Ok(f) => Some(f),
             Err(FilterError::UnknownColumn(name)) => {
-                cli::warn(format!("unknown column: {name}"));
+                cli::warn(msg!("unknown column: %s", name));
                 return Err(ExitCode::FAILURE);
             }
             Err(FilterError::Syntax(msg)) => {
-                cli::warn(format!("failed to parse \"{}\": {msg}", String::from_utf8_lossy(expr)));
+                cli::warn(msg!("failed to parse \"%s\": %s", expr, msg));
                 return Err(ExitCode::FAILURE);
             }
         },
@@ -77,7 +78,7 @@ fn lsns(cfg: &Config) -> Result<Vec<u8>, ExitCode> {
         Some(n) => match found.namespaces.get(&n) {
             Some(ns) => builder.processes(ns),
             None => {
-                cli::warn(format!("not found namespace: {n}"));
+                cli::warn(msg!("not found namespace: %ju", n));
                 return Err(ExitCode::FAILURE);
             }
         },

@@ -6,7 +6,9 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 
+use common::cli::help::{self, Line};
 use common::cli::{self, Opt, Ordering, Spec};
+use common::msg;
 use common::{num, NsKind};
 
 use crate::columns::{apply_list, Col, ListError, INFOS};
@@ -32,28 +34,42 @@ pub enum Id {
 }
 
 static OPTS: &[Opt<Id>] = &[
-    Opt::flag(Id::Json, Some('J'), "json", "use JSON output format"),
-    Opt::req(Id::Task, Some('p'), "task", "pid", "print process namespaces"),
-    Opt::flag(Id::Persistent, Some('P'), "persistent", "namespaces without processes"),
+    Opt::flag(Id::Json, Some('J'), "json", "use JSON output format")
+        .usage(" -J, --json             use JSON output format\n"),
+    Opt::req(Id::Task, Some('p'), "task", "pid", "print process namespaces")
+        .usage(" -p, --task <pid>       print process namespaces\n"),
+    Opt::flag(Id::Persistent, Some('P'), "persistent", "namespaces without processes")
+        .usage(" -P, --persistent       namespaces without processes\n"),
     Opt::flag(Id::Help, Some('h'), "help", "display this help"),
-    Opt::req(Id::Output, Some('o'), "output", "list", "define which output columns to use"),
-    Opt::flag(Id::OutputAll, None, "output-all", "output all columns"),
-    Opt::flag(Id::NoTruncate, Some('u'), "notruncate", "don't truncate text in columns"),
+    Opt::req(Id::Output, Some('o'), "output", "list", "define which output columns to use")
+        .usage(" -o, --output <list>    define which output columns to use\n"),
+    Opt::flag(Id::OutputAll, None, "output-all", "output all columns")
+        .usage("     --output-all       output all columns\n"),
+    Opt::flag(Id::NoTruncate, Some('u'), "notruncate", "don't truncate text in columns")
+        .usage(" -u, --notruncate       don't truncate text in columns\n"),
     Opt::flag(Id::Version, Some('V'), "version", "display version"),
-    Opt::flag(Id::NoHeadings, Some('n'), "noheadings", "don't print headings"),
-    Opt::flag(Id::NoWrap, Some('W'), "nowrap", "don't use multi-line representation"),
-    Opt::flag(Id::List, Some('l'), "list", "use list format output"),
-    Opt::flag(Id::Raw, Some('r'), "raw", "use the raw output format"),
+    Opt::flag(Id::NoHeadings, Some('n'), "noheadings", "don't print headings")
+        .usage(" -n, --noheadings       don't print headings\n"),
+    Opt::flag(Id::NoWrap, Some('W'), "nowrap", "don't use multi-line representation")
+        .usage(" -W, --nowrap           don't use multi-line representation\n"),
+    Opt::flag(Id::List, Some('l'), "list", "use list format output")
+        .usage(" -l, --list             use list format output\n"),
+    Opt::flag(Id::Raw, Some('r'), "raw", "use the raw output format")
+        .usage(" -r, --raw              use the raw output format\n"),
     Opt::req(
         Id::Type,
         Some('t'),
         "type",
         "name",
         "namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)",
-    ),
-    Opt::optional(Id::Tree, Some('T'), "tree", "rel", "use tree format (parent, owner, or process)"),
-    Opt::req(Id::Filter, Some('Q'), "filter", "expr", "apply display filter"),
-    Opt::flag(Id::ListColumns, Some('H'), "list-columns", "list the available columns"),
+    )
+    .usage(" -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)\n"),
+    Opt::optional(Id::Tree, Some('T'), "tree", "rel", "use tree format (parent, owner, or process)")
+        .usage(" -T, --tree <rel>       use tree format (parent, owner, or process)\n"),
+    Opt::req(Id::Filter, Some('Q'), "filter", "expr", "apply display filter")
+        .usage(" -Q, --filter <expr>    apply display filter\n"),
+    Opt::flag(Id::ListColumns, Some('H'), "list-columns", "list the available columns")
+        .usage(" -H, --list-columns     list the available columns\n"),
 ];
 
 pub static SPEC: Spec<Id> = Spec { opts: OPTS, ordering: Ordering::Permute };
@@ -108,7 +124,7 @@ pub enum Parsed {
     Exit(ExitCode),
 }
 
-fn fail(msg: impl std::fmt::Display) -> Parsed {
+fn fail(msg: impl Into<common::Message>) -> Parsed {
     cli::warn(msg);
     Parsed::Exit(ExitCode::FAILURE)
 }
@@ -165,7 +181,7 @@ pub fn parse(args: Vec<OsString>) -> Parsed {
             },
             Id::Persistent => c.persistent = true,
             Id::Help => {
-                let printed = cli::print_stdout(usage().as_bytes());
+                let printed = cli::print_stdout(&usage());
                 return Parsed::Exit(printed.err().unwrap_or(ExitCode::SUCCESS));
             }
             Id::NoHeadings => c.noheadings = true,
@@ -176,9 +192,10 @@ pub fn parse(args: Vec<OsString>) -> Parsed {
             Id::NoTruncate => c.notrunc = true,
             Id::NoWrap => c.nowrap = true,
             Id::Type => {
-                let name = val.to_string_lossy();
-                let Some(kind) = NsKind::LSNS_ORDER.iter().copied().find(|k| k.proc_name() == name) else {
-                    return fail(format!("unknown namespace type: {name}"));
+                let Some(kind) =
+                    NsKind::LSNS_ORDER.iter().copied().find(|k| k.proc_name().as_bytes() == val.as_bytes())
+                else {
+                    return fail(msg!("unknown namespace type: %s", val));
                 };
                 net_given |= kind == NsKind::Net;
                 if !c.kinds.contains(&kind) {
@@ -193,7 +210,7 @@ pub fn parse(args: Vec<OsString>) -> Parsed {
                     b"parent" => Tree::Parent,
                     b"process" => Tree::Process,
                     b"owner" => Tree::Owner,
-                    _ => return fail(format!("unknown tree type: {}", String::from_utf8_lossy(v))),
+                    _ => return fail(msg!("unknown tree type: %s", v)),
                 });
             }
             Id::Filter => c.filter = Some(val.as_bytes().to_vec()),
@@ -241,7 +258,7 @@ fn finish(
         match apply_list(list.as_bytes(), &mut c.columns) {
             Ok(()) => {}
             Err(ListError::Unknown(rest)) => {
-                return fail(format!("unknown column: {}", String::from_utf8_lossy(&rest)));
+                return fail(msg!("unknown column: %s", rest));
             }
             Err(ListError::Silent) => return Parsed::Exit(ExitCode::FAILURE),
         }
@@ -280,8 +297,8 @@ fn exclusive(id: Id, seen: &mut [Option<char>; 2]) -> Option<ExitCode> {
         match seen[g] {
             None => seen[g] = Some(ch),
             Some(prev) if prev != ch => {
-                let names: Vec<String> = group.iter().map(|(_, n)| format!(" --{n}")).collect();
-                cli::warn(format!("mutually exclusive arguments:{}", names.concat()));
+                let names: Vec<&str> = group.iter().map(|&(_, n)| n).collect();
+                cli::exclusive_options(&names);
                 return Some(ExitCode::FAILURE);
             }
             Some(_) => {}
@@ -290,39 +307,41 @@ fn exclusive(id: Id, seen: &mut [Option<char>; 2]) -> Option<ExitCode> {
     None
 }
 
-/// The help text, laid out as upstream's.
-pub fn usage() -> String {
-    // The synopsis names the program as invoked (program_invocation_short_name).
-    let mut s = format!(
-        "\nUsage:\n {} [options] [<namespace>]\n\nList system namespaces.\n\nOptions:\n",
-        cli::prog()
-    );
-    let line = |short: &str, long: &str, help: &str| {
-        format!(" {short:<2}{}{long:<19}{help}\n", if short.is_empty() { "  " } else { ", " })
-    };
-    s += &line("-J", "--json", "use JSON output format");
-    s += &line("-l", "--list", "use list format output");
-    s += &line("-n", "--noheadings", "don't print headings");
-    s += &line("-o", "--output <list>", "define which output columns to use");
-    s += &line("", "--output-all", "output all columns");
-    s += &line("-P", "--persistent", "namespaces without processes");
-    s += &line("-p", "--task <pid>", "print process namespaces");
-    s += &line("-r", "--raw", "use the raw output format");
-    s += &line("-u", "--notruncate", "don't truncate text in columns");
-    s += &line("-W", "--nowrap", "don't use multi-line representation");
-    s += &line("-t", "--type <name>", "namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)");
-    s += &line("-T", "--tree <rel>", "use tree format (parent, owner, or process)");
-    s += &line("-Q", "--filter <expr>", "apply display filter");
-    s += "\n";
-    s += &line("-H", "--list-columns", "list the available columns");
-    s += &line("-h", "--help", "display this help");
-    s += &line("-V", "--version", "display version");
-    s += "\nAvailable output columns:\n";
-    for i in INFOS.iter() {
-        s += &format!(" {:>11}  {}\n", i.name, i.help);
-    }
-    s += "\nFor more details see lsns(8).\n";
-    s
+const LINES: &[Line<Id>] = &[
+    Line::Text("\nUsage:\n"),
+    Line::Synopsis(" %s [options] [<namespace>]\n"),
+    Line::Plain("\n"),
+    Line::Text("List system namespaces.\n"),
+    Line::Text("\nOptions:\n"),
+    Line::Opt(Id::Json),
+    Line::Opt(Id::List),
+    Line::Opt(Id::NoHeadings),
+    Line::Opt(Id::Output),
+    Line::Opt(Id::OutputAll),
+    Line::Opt(Id::Persistent),
+    Line::Opt(Id::Task),
+    Line::Opt(Id::Raw),
+    Line::Opt(Id::NoTruncate),
+    Line::Opt(Id::NoWrap),
+    Line::Opt(Id::Type),
+    Line::Opt(Id::Tree),
+    Line::Opt(Id::Filter),
+    Line::Plain("\n"),
+    Line::Opt(Id::ListColumns),
+    Line::HelpOptions(24),
+    Line::Text("\nAvailable output columns:\n"),
+    Line::Columns(column_helps),
+    Line::ManTail("lsns(8)"),
+];
+
+fn column_helps() -> Vec<(&'static str, &'static str)> {
+    INFOS.iter().map(|i| (i.name, i.help)).collect()
+}
+
+/// The help text, laid out as upstream's; the synopsis names the program as invoked
+/// (program_invocation_short_name).
+pub fn usage() -> Vec<u8> {
+    help::render(&SPEC, LINES, cli::prog())
 }
 
 #[cfg(test)]
@@ -331,7 +350,7 @@ mod tests {
 
     #[test]
     fn help_lines_line_up() {
-        let u = usage();
+        let u = String::from_utf8(usage()).expect("UTF-8");
         assert!(u.contains("\n -J, --json             use JSON output format\n"));
         assert!(u.contains("\n     --output-all       output all columns\n"));
         assert!(u.contains("\n -T, --tree <rel>       use tree format (parent, owner, or process)\n"));

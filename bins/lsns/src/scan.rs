@@ -324,7 +324,7 @@ fn related_ino(r: Result<NsFile, Errno>, name: &str) -> Result<u64, Fatal> {
     match r {
         Ok(f) => Ok(f.ino()),
         Err(Errno::ENOTTY | Errno::ENOSYS) => {
-            Err(Error::msg(format!("Unsupported ioctl {name}")).with_status(2))
+            Err(Error::msg(common::msg!("Unsupported ioctl %s", name)).with_status(2))
         }
         Err(_) => Ok(0),
     }

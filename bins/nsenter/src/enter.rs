@@ -6,6 +6,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::path::Path;
 
 use common::error::Errno;
+use common::msg;
 use common::nsfile::{open_cloexec, setns_raw};
 use common::{creds, Error, NsKind};
 use nix::fcntl::OFlag;
@@ -58,7 +59,8 @@ pub fn enter_namespaces(
 }
 
 fn reassociate_failed(kind: NsKind, errno: Errno, user_requested: bool) -> Fail {
-    let err = Error::sys(format!("reassociate to namespace 'ns/{}' failed", kind.proc_name()), errno);
+    let err =
+        Error::sys(msg!("reassociate to namespace '%s' failed", format!("ns/{}", kind.proc_name())), errno);
     let hint = match (errno, kind) {
         (Errno::EPERM, NsKind::User) => Some(
             "entering a user namespace needs CAP_SYS_ADMIN in it: be its owner (or root above it), \
@@ -109,7 +111,7 @@ pub fn change_root_and_wd(r: &mut Resolved) -> Result<(), Error> {
     Ok(())
 }
 
-fn reword(e: Error, msg: &str) -> Error {
+fn reword(e: Error, msg: &'static str) -> Error {
     match e.errno() {
         Some(errno) => Error::sys(msg, errno),
         None => Error::msg(msg),
@@ -165,7 +167,7 @@ pub struct Creds {
 
 /// Drops supplementary groups and sets gid and uid, in that order.
 pub fn set_credentials(c: Creds) -> Result<(), Fail> {
-    let fail = |msg: &str, errno: Errno, hint: &str| Fail {
+    let fail = |msg: &'static str, errno: Errno, hint: &str| Fail {
         err: Error::sys(msg, errno),
         hint: (c.defaulted && matches!(errno, Errno::EINVAL | Errno::EPERM)).then(|| hint.to_string()),
     };

@@ -71,11 +71,8 @@ fn wait_for(child: Pid) -> ExitCode {
                 let _ = kill(child, Signal::SIGCONT);
             }
             Ok(WaitStatus::Signaled(_, sig, _)) if shielded(sig) => return ExitCode::FAILURE,
-            Ok(status) => return process::mirror(status),
-            Err(e) => {
-                common::cli::warn(&e);
-                return ExitCode::FAILURE;
-            }
+            Ok(status) => return process::mirror(status).unwrap_or_else(|e| common::cli::fail(&e, 1)),
+            Err(e) => return common::cli::fail(&e, 1),
         }
     }
 }

@@ -1,46 +1,49 @@
 //! `--help` (util-linux 2.38.1's layout, upstream's added lines) and the manual that
 //! `cargo xtask man` renders from the same option table.
 
-use common::cli;
+use common::cli::help::{self, Line};
+use common::{cli, NsKind};
 
-use crate::opts::SPEC;
+use crate::opts::{Id, SPEC};
 
-pub const HELP: &str = "
-Usage:
- nsenter [options] [<program> [<argument>...]]
+const LINES: &[Line<Id>] = &[
+    Line::Text("\nUsage:\n"),
+    Line::Synopsis(" %s [options] [<program> [<argument>...]]\n"),
+    Line::Plain("\n"),
+    Line::Text("Run a program with namespaces of other processes.\n"),
+    Line::Text("\nOptions:\n"),
+    Line::Opt(Id::All),
+    Line::Opt(Id::Target),
+    Line::Opt(Id::Ns(NsKind::Mnt)),
+    Line::Opt(Id::Ns(NsKind::Uts)),
+    Line::Opt(Id::Ns(NsKind::Ipc)),
+    Line::Opt(Id::Ns(NsKind::Net)),
+    Line::Opt(Id::NetSocket),
+    Line::Opt(Id::Ns(NsKind::Pid)),
+    Line::Opt(Id::Ns(NsKind::Cgroup)),
+    Line::Opt(Id::Ns(NsKind::User)),
+    Line::Opt(Id::UserParent),
+    Line::Opt(Id::Ns(NsKind::Time)),
+    Line::Opt(Id::SetUid),
+    Line::Opt(Id::SetGid),
+    Line::Opt(Id::PreserveCred),
+    Line::Opt(Id::KeepCaps),
+    Line::Opt(Id::Root),
+    Line::Opt(Id::Wd),
+    Line::Opt(Id::WdNs),
+    Line::Opt(Id::Env),
+    Line::Opt(Id::NoFork),
+    Line::Opt(Id::JoinCgroup),
+    Line::Opt(Id::FollowContext),
+    Line::Plain("\n"),
+    Line::HelpOptions(24),
+    Line::ManTail("nsenter(1)"),
+];
 
-Run a program with namespaces of other processes.
-
-Options:
- -a, --all              enter all namespaces
- -t, --target <pid>     target process to get namespaces from
- -m, --mount[=<file>]   enter mount namespace
- -u, --uts[=<file>]     enter UTS namespace (hostname etc)
- -i, --ipc[=<file>]     enter System V IPC namespace
- -n, --net[=<file>]     enter network namespace
- -N, --net-socket <fd>  enter socket's network namespace (use with --target)
- -p, --pid[=<file>]     enter pid namespace
- -C, --cgroup[=<file>]  enter cgroup namespace
- -U, --user[=<file>]    enter user namespace
-     --user-parent      enter parent user namespace
- -T, --time[=<file>]    enter time namespace
- -S, --setuid <uid>     set uid in entered namespace
- -G, --setgid <gid>     set gid in entered namespace
-     --preserve-credentials do not touch uids or gids
-     --keep-caps        retain capabilities granted in user namespaces
- -r, --root[=<dir>]     set the root directory
- -w, --wd[=<dir>]       set the working directory
- -W, --wdns <dir>       set the working directory in namespace
- -e, --env              inherit environment variables from target process
- -F, --no-fork          do not fork before exec'ing <program>
- -c, --join-cgroup      join the cgroup of the target process
- -Z, --follow-context   set SELinux context according to --target PID
-
- -h, --help             display this help
- -V, --version          display version
-
-For more details see nsenter(1).
-";
+/// `--help`, naming the program as invoked (util-linux's program_invocation_short_name).
+pub fn help(prog: &str) -> Vec<u8> {
+    help::render(&SPEC, LINES, prog)
+}
 
 /// The man page's view of the table.
 pub fn manual() -> cli::Manual {

@@ -41,7 +41,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 }
 
 fn run_nsenter(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let (_name, args) = cli::init(args, "nsenter");
+    let (_name, args) = cli::init(args, "nsenter", Some(common::i18n::Domain::UtilLinux));
     let o = match opts::parse(args) {
         Ok(o) => o,
         Err(code) => return code,
@@ -51,7 +51,7 @@ fn run_nsenter(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Err(f) => {
             let code = cli::fail(&f.err, 1);
             if let Some(h) = f.hint {
-                cli::warn(format_args!("hint: {h}"));
+                cli::warn(common::Message::verbatim("hint: %s").arg(h));
             }
             code
         }
@@ -103,5 +103,6 @@ fn nsenter(mut o: Options) -> Result<ExitCode, Fail> {
     if o.keep_caps && user {
         creds::permitted_to_ambient()?;
     }
-    Ok(process::exec_command(&o.program))
+    let err = process::exec_command(&o.program);
+    Ok(cli::fail(&err, 1))
 }

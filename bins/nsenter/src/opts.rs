@@ -14,7 +14,6 @@ use common::nsfile::open_cloexec;
 use common::{Error, NsFile, NsKind};
 use nix::fcntl::OFlag;
 
-use crate::help::HELP;
 use common::num::{self, NumError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +43,8 @@ const fn ns(kind: NsKind, short: char, long: &'static str, help: &'static str) -
 }
 
 static OPTS: &[Opt<Id>] = &[
-    Opt::flag(Id::All, Some('a'), "all", "enter all namespaces"),
+    Opt::flag(Id::All, Some('a'), "all", "enter all namespaces")
+        .usage(" -a, --all              enter all namespaces\n"),
     Opt::flag(Id::Help, Some('h'), "help", "display this help"),
     Opt::flag(Id::Version, Some('V'), "version", "display version"),
     Opt::req(
@@ -53,44 +53,81 @@ static OPTS: &[Opt<Id>] = &[
         "target",
         "pid",
         "target process to get namespaces from (PID or PID:INODE)",
-    ),
-    ns(NsKind::Mnt, 'm', "mount", "enter mount namespace"),
-    ns(NsKind::Uts, 'u', "uts", "enter UTS namespace (hostname etc)"),
-    ns(NsKind::Ipc, 'i', "ipc", "enter System V IPC namespace"),
-    ns(NsKind::Net, 'n', "net", "enter network namespace"),
+    )
+    .usage(" -t, --target <pid>     target process to get namespaces from\n"),
+    ns(NsKind::Mnt, 'm', "mount", "enter mount namespace")
+        .usage(" -m, --mount[=<file>]   enter mount namespace\n"),
+    ns(NsKind::Uts, 'u', "uts", "enter UTS namespace (hostname etc)")
+        .usage(" -u, --uts[=<file>]     enter UTS namespace (hostname etc)\n"),
+    ns(NsKind::Ipc, 'i', "ipc", "enter System V IPC namespace")
+        .usage(" -i, --ipc[=<file>]     enter System V IPC namespace\n"),
+    ns(NsKind::Net, 'n', "net", "enter network namespace")
+        .usage(" -n, --net[=<file>]     enter network namespace\n"),
     Opt::req(
         Id::NetSocket,
         Some('N'),
         "net-socket",
         "fd",
         "enter socket's network namespace (use with --target)",
-    ),
-    ns(NsKind::Pid, 'p', "pid", "enter pid namespace"),
-    ns(NsKind::User, 'U', "user", "enter user namespace"),
-    ns(NsKind::Cgroup, 'C', "cgroup", "enter cgroup namespace"),
-    ns(NsKind::Time, 'T', "time", "enter time namespace"),
-    Opt::req(Id::SetUid, Some('S'), "setuid", "uid", "set uid in entered namespace (a number or 'follow')"),
-    Opt::req(Id::SetGid, Some('G'), "setgid", "gid", "set gid in entered namespace (a number or 'follow')"),
-    Opt::optional(Id::Root, Some('r'), "root", "dir", "set the root directory"),
-    Opt::optional(Id::Wd, Some('w'), "wd", "dir", "set the working directory"),
+    )
+    .usage(" -N, --net-socket <fd>  enter socket's network namespace (use with --target)\n"),
+    ns(NsKind::Pid, 'p', "pid", "enter pid namespace").usage(" -p, --pid[=<file>]     enter pid namespace\n"),
+    ns(NsKind::User, 'U', "user", "enter user namespace")
+        .usage(" -U, --user[=<file>]    enter user namespace\n"),
+    ns(NsKind::Cgroup, 'C', "cgroup", "enter cgroup namespace")
+        .usage(" -C, --cgroup[=<file>]  enter cgroup namespace\n"),
+    ns(NsKind::Time, 'T', "time", "enter time namespace")
+        .usage(" -T, --time[=<file>]    enter time namespace\n"),
+    Opt::req(Id::SetUid, Some('S'), "setuid", "uid", "set uid in entered namespace (a number or 'follow')")
+        .usage(" -S, --setuid <uid>     set uid in entered namespace\n"),
+    Opt::req(Id::SetGid, Some('G'), "setgid", "gid", "set gid in entered namespace (a number or 'follow')")
+        .usage(" -G, --setgid <gid>     set gid in entered namespace\n"),
+    Opt::optional(Id::Root, Some('r'), "root", "dir", "set the root directory")
+        .usage(" -r, --root[=<dir>]     set the root directory\n"),
+    Opt::optional(Id::Wd, Some('w'), "wd", "dir", "set the working directory")
+        .usage(" -w, --wd[=<dir>]       set the working directory\n"),
     // -W DIR as in 2.38.1 (scripts write `-W /dir`); --wdns=DIR, or --wdns alone for
     // the target's working directory
-    Opt { id: Id::WdNs, short: Some('W'), long: None, arg: HasArg::Required, value: "dir", help: WDNS },
-    Opt { id: Id::WdNs, short: None, long: Some("wdns"), arg: HasArg::Optional, value: "dir", help: WDNS },
-    Opt::flag(Id::Env, Some('e'), "env", "inherit environment variables from target process"),
-    Opt::flag(Id::NoFork, Some('F'), "no-fork", "do not fork before exec'ing <program>"),
-    Opt::flag(Id::JoinCgroup, Some('c'), "join-cgroup", "join the cgroup of the target process"),
-    Opt::flag(Id::PreserveCred, None, "preserve-credentials", "do not touch uids or gids"),
-    Opt::flag(Id::KeepCaps, None, "keep-caps", "retain capabilities granted in user namespaces"),
-    Opt::flag(Id::UserParent, None, "user-parent", "enter parent user namespace"),
+    Opt {
+        id: Id::WdNs,
+        short: Some('W'),
+        long: None,
+        arg: HasArg::Required,
+        value: "dir",
+        help: WDNS,
+        usage: WDNS_USAGE,
+    },
+    Opt {
+        id: Id::WdNs,
+        short: None,
+        long: Some("wdns"),
+        arg: HasArg::Optional,
+        value: "dir",
+        help: WDNS,
+        usage: "",
+    },
+    Opt::flag(Id::Env, Some('e'), "env", "inherit environment variables from target process")
+        .usage(" -e, --env              inherit environment variables from target process\n"),
+    Opt::flag(Id::NoFork, Some('F'), "no-fork", "do not fork before exec'ing <program>")
+        .usage(" -F, --no-fork          do not fork before exec'ing <program>\n"),
+    Opt::flag(Id::JoinCgroup, Some('c'), "join-cgroup", "join the cgroup of the target process")
+        .usage(" -c, --join-cgroup      join the cgroup of the target process\n"),
+    Opt::flag(Id::PreserveCred, None, "preserve-credentials", "do not touch uids or gids")
+        .usage("     --preserve-credentials do not touch uids or gids\n"),
+    Opt::flag(Id::KeepCaps, None, "keep-caps", "retain capabilities granted in user namespaces")
+        .usage("     --keep-caps        retain capabilities granted in user namespaces\n"),
+    Opt::flag(Id::UserParent, None, "user-parent", "enter parent user namespace")
+        .usage("     --user-parent      enter parent user namespace\n"),
     Opt::flag(
         Id::FollowContext,
         Some('Z'),
         "follow-context",
         "set SELinux context according to --target PID",
-    ),
+    )
+    .usage(" -Z, --follow-context   set SELinux context according to --target PID\n"),
 ];
 
+const WDNS_USAGE: &str = " -W, --wdns <dir>       set the working directory in namespace\n";
 const WDNS: &str = "set the working directory in namespace (default: the target's, by path)";
 
 pub static SPEC: Spec<Id> = Spec { opts: OPTS, ordering: Ordering::RequireOrder };
@@ -165,7 +202,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Options, ExitCode> {
     for (id, value) in parsed.opts {
         if matches!(id, Id::Wd | Id::WdNs) {
             if exclusive.is_some_and(|seen| seen != id) {
-                cli::warn("mutually exclusive arguments: --wdns --wd");
+                cli::exclusive_options(&["wdns", "wd"]);
                 return Err(ExitCode::FAILURE);
             }
             exclusive = Some(id);
@@ -199,8 +236,8 @@ impl Options {
     fn apply(&mut self, id: Id, value: Option<OsString>) -> Result<(), Stop> {
         match id {
             Id::All => self.all = true,
-            Id::Help => return Err(print(HELP)),
-            Id::Version => return Err(print(&format!("{}\n", cli::version_line()))),
+            Id::Help => return Err(print(&crate::help::help(cli::prog()))),
+            Id::Version => return Err(print(format!("{}\n", cli::version_line()).as_bytes())),
             Id::Target => self.set_target(&value.unwrap_or_default())?,
             Id::Ns(kind) => self.enable(kind, value)?,
             Id::NetSocket => {
@@ -209,8 +246,8 @@ impl Options {
                     .map_err(|e| num::error("failed to parse file descriptor", v.as_bytes(), e))?;
                 self.net_socket = Some(fd as i32);
             }
-            Id::SetUid => self.uid = Some(id_arg(&value.unwrap_or_default(), "uid")?),
-            Id::SetGid => self.gid = Some(id_arg(&value.unwrap_or_default(), "gid")?),
+            Id::SetUid => self.uid = Some(id_arg(&value.unwrap_or_default(), "failed to parse uid")?),
+            Id::SetGid => self.gid = Some(id_arg(&value.unwrap_or_default(), "failed to parse gid")?),
             Id::Root => self.root = Some(dir(value)?),
             Id::Wd => self.wd = Some(dir(value)?),
             Id::WdNs => self.wdns = Some(value.map_or(WdNs::TargetCwd, WdNs::Path)),
@@ -261,8 +298,8 @@ impl Options {
     }
 }
 
-fn print(text: &str) -> Stop {
-    Stop::Done(cli::print_stdout(text.as_bytes()).map_or_else(|code| code, |()| ExitCode::SUCCESS))
+fn print(text: &[u8]) -> Stop {
+    Stop::Done(cli::print_stdout(text).map_or_else(|code| code, |()| ExitCode::SUCCESS))
 }
 
 fn target_arg(v: &OsStr) -> Result<TargetArg, NumError> {
@@ -279,12 +316,12 @@ fn target_arg(v: &OsStr) -> Result<TargetArg, NumError> {
     Ok(TargetArg { pid, ino })
 }
 
-fn id_arg(v: &OsStr, what: &str) -> Result<IdArg, Error> {
+fn id_arg(v: &OsStr, what: &'static str) -> Result<IdArg, Error> {
     if v == "follow" {
         return Ok(IdArg::Follow);
     }
     let n = num::parse_unsigned(v.as_bytes(), u64::from(u32::MAX))
-        .map_err(|e| num::error(&format!("failed to parse {what}"), v.as_bytes(), e))?;
+        .map_err(|e| num::error(what, v.as_bytes(), e))?;
     Ok(IdArg::Num(n as u32))
 }
 
@@ -317,20 +354,21 @@ mod tests {
 
     #[test]
     fn ids() {
-        assert_eq!(id_arg(OsStr::new("follow"), "uid"), Ok(IdArg::Follow));
-        assert_eq!(id_arg(OsStr::new("0"), "uid"), Ok(IdArg::Num(0)));
-        let e = id_arg(OsStr::new("-5"), "gid").expect_err("negative");
+        assert_eq!(id_arg(OsStr::new("follow"), "failed to parse uid"), Ok(IdArg::Follow));
+        assert_eq!(id_arg(OsStr::new("0"), "failed to parse uid"), Ok(IdArg::Num(0)));
+        let e = id_arg(OsStr::new("-5"), "failed to parse gid").expect_err("negative");
         assert_eq!(e.to_string(), "failed to parse gid: '-5': Numerical result out of range");
     }
 
     #[test]
     fn help_lists_every_option() {
+        let help = String::from_utf8(crate::help::help("nsenter")).expect("UTF-8");
         for o in OPTS {
             if let Some(long) = o.long {
-                assert!(HELP.contains(&format!("--{long}")), "--{long} missing from --help");
+                assert!(help.contains(&format!("--{long}")), "--{long} missing from --help");
             }
             if let Some(short) = o.short {
-                assert!(HELP.contains(&format!(" -{short}, ")), "-{short} missing from --help");
+                assert!(help.contains(&format!(" -{short}, ")), "-{short} missing from --help");
             }
         }
     }

@@ -1,6 +1,7 @@
 //! `--follow-context`: run the program in the target's SELinux context, which is
 //! what libselinux's getpidcon and setexeccon do through /proc.
 
+use common::msg;
 use common::{cli, Error};
 
 use nix::sys::statfs::{statfs, FsType};
@@ -22,10 +23,9 @@ pub fn follow_context(pid: Option<i32>) -> Result<(), Error> {
     }
     let pid = pid.ok_or_else(|| Error::msg("no target PID specified for --follow-context"))?;
     let current = std::fs::read(format!("/proc/{pid}/attr/current"))
-        .map_err(|_| Error::msg(format!("failed to get {pid} SELinux context")))?;
+        .map_err(|_| Error::msg(msg!("failed to get %d SELinux context", pid)))?;
     let end = current.iter().position(|&b| b == 0 || b == b'\n').unwrap_or(current.len());
     let context = &current[..end];
-    std::fs::write("/proc/thread-self/attr/exec", context).map_err(|_| {
-        Error::msg(format!("failed to set exec context to '{}'", String::from_utf8_lossy(context)))
-    })
+    std::fs::write("/proc/thread-self/attr/exec", context)
+        .map_err(|_| Error::msg(msg!("failed to set exec context to '%s'", context)))
 }

@@ -10,6 +10,7 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
 use common::error::Errno;
+use common::msg;
 use common::nsfile::{open_cloexec, pidfd_alive, pidfd_getfd, pidfd_open, proc_ns_path};
 use common::{Error, NsFile, NsKind};
 use nix::fcntl::OFlag;
@@ -82,7 +83,7 @@ pub fn resolve(o: &mut Options) -> Result<Resolved, Fail> {
     open_target_files(o, pid, &mut r)?;
     if let (Ok(fd), Some(pid)) = (&pidfd, pid) {
         if !pidfd_alive(fd.as_fd()) {
-            return Err(Error::msg(format!("target process {pid} has exited")).into());
+            return Err(Error::msg(msg!("target process %d has exited", pid)).into());
         }
     }
     if o.user_parent {
@@ -116,8 +117,8 @@ fn enable_all(o: &mut Options, pid: i32) -> Result<(), Error> {
         if kind == NsKind::User {
             use std::os::unix::fs::MetadataExt;
             let theirs = proc_ns_path(Some(pid), kind.proc_name());
-            let t = std::fs::metadata(&theirs)
-                .map_err(|e| Error::io(format!("stat of {} failed", theirs.display()), &e))?;
+            let t =
+                std::fs::metadata(&theirs).map_err(|e| Error::io(msg!("stat of %s failed", &theirs), &e))?;
             if (t.dev(), t.ino()) == (own.dev(), own.ino()) {
                 continue;
             }
@@ -137,16 +138,16 @@ fn open_pidfd(t: TargetArg) -> Result<Result<OwnedFd, Errno>, Error> {
         (Err(e), Some(_)) => return Err(pidfd_failed(t.pid, e)),
     };
     if let Some(ino) = t.ino {
-        let st = fstat(&fd).map_err(|e| Error::sys(format!("fstat() failed: {}", t.pid), e))?;
+        let st = fstat(&fd).map_err(|e| Error::sys(msg!("fstat() failed: %d", t.pid), e))?;
         if st.st_ino != ino {
-            return Err(Error::msg(format!("pidfd inode {ino} not found for pid {}", t.pid)));
+            return Err(Error::msg(msg!("pidfd inode %ju not found for pid %d", ino, t.pid)));
         }
     }
     Ok(Ok(fd))
 }
 
 fn pidfd_failed(pid: i32, e: Errno) -> Error {
-    Error::sys(format!("pidfd_open() failed: {pid}"), e)
+    Error::sys(msg!("pidfd_open() failed: %d", pid), e)
 }
 
 /// setns(2) takes a pidfd since Linux 5.8.
@@ -171,7 +172,7 @@ fn open_target_ns(pid: Option<i32>, kind: NsKind) -> Result<NsFile, Fail> {
 
 fn proc_path(pid: Option<i32>, what: &str) -> Result<PathBuf, Error> {
     pid.map(|p| PathBuf::from(format!("/proc/{p}/{what}")))
-        .ok_or_else(|| Error::msg(format!("neither filename nor target pid supplied for {what}")))
+        .ok_or_else(|| Error::msg(msg!("neither filename nor target pid supplied for %s", what)))
 }
 
 fn open_target(pid: Option<i32>, what: &str) -> Result<OwnedFd, Error> {
@@ -193,8 +194,7 @@ fn open_target_files(o: &mut Options, pid: Option<i32>, r: &mut Resolved) -> Res
         Some(WdNs::Path(p)) => Some(p),
         Some(WdNs::TargetCwd) => {
             let link = proc_path(pid, "cwd")?;
-            let p = std::fs::read_link(&link)
-                .map_err(|e| Error::io(format!("cannot open {}", link.display()), &e))?;
+            let p = std::fs::read_link(&link).map_err(|e| Error::io(msg!("cannot open %s", &link), &e))?;
             Some(p.into_os_string())
         }
         None => None,
@@ -228,7 +228,7 @@ fn open_cgroup_procs(pid: Option<i32>) -> Result<File, Error> {
     }
     let p = pid.ok_or_else(|| Error::msg("no target PID specified for --join-cgroup"))?;
     let path = format!("/proc/{p}/cgroup");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(format!("cannot open {path}"), &e))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(msg!("cannot open %s", &path), &e))?;
     let cgroup = text
         .lines()
         .find_map(|l| l.strip_prefix("0::"))
@@ -267,11 +267,11 @@ fn user_parent(r: &mut Resolved, pid: Option<i32>) -> Result<(), Fail> {
 /// and SIOCGSKNS, Linux 5.6); it replaces `-n`.
 fn net_socket(r: &mut Resolved, pidfd: &OwnedFd, pid: i32, sock: i32) -> Result<(), Fail> {
     let fd = pidfd_getfd(pidfd.as_fd(), sock).map_err(|e| Fail {
-        err: Error::sys(format!("cannot get file descriptor {sock} of process {pid}"), e),
+        err: Error::sys(msg!("cannot get file descriptor %d of process %d", sock, pid), e),
         hint: (e == Errno::EPERM).then(|| "pidfd_getfd needs ptrace access to the target".to_string()),
     })?;
     let file = NsFile::of_socket(fd.as_fd()).map_err(|e| {
-        Error::sys(format!("cannot get network namespace of socket {sock} of process {pid}"), e)
+        Error::sys(msg!("cannot get network namespace of socket %d of process %d", sock, pid), e)
     })?;
     let entry = Entry { kind: NsKind::Net, file, via_pidfd: false };
     match r.entries.iter().position(|e| e.kind == NsKind::Net) {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use common::error::Error;
+use common::Message;
 
 /// Every name the binary answers to, in `--list` order.
 const NAMES: &[&str] = &[
@@ -91,9 +92,11 @@ fn out(text: &str) -> ExitCode {
     }
 }
 
+/// The multicall's own usage error; its messages go through the tools' one printer
+/// (no tool has set a name yet, so it names itself `nsutils`).
 fn usage_error(msg: &str) -> ExitCode {
-    eprintln!("nsutils: {msg}\nTry 'nsutils --help' for more information.");
-    ExitCode::FAILURE
+    common::cli::warn(Message::verbatim("%s").arg(msg));
+    common::cli::try_help(1)
 }
 
 /// busybox's `--install -s`: one symbolic link per tool. The link is relative when it
@@ -116,7 +119,7 @@ fn install_links(dir: &Path) -> ExitCode {
         if let Err(e) = std::os::unix::fs::symlink(&target, &link) {
             let ours = std::fs::canonicalize(&link).is_ok_and(|p| p == exe);
             if !(e.kind() == std::io::ErrorKind::AlreadyExists && ours) {
-                status = fail(&Error::io(link.display().to_string(), &e));
+                status = fail(&Error::io(Message::verbatim("%s").arg(&link), &e));
             }
         }
     }
@@ -124,6 +127,6 @@ fn install_links(dir: &Path) -> ExitCode {
 }
 
 fn fail(err: &Error) -> ExitCode {
-    eprintln!("nsutils: {err}");
+    common::cli::report(err);
     ExitCode::FAILURE
 }

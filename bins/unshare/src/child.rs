@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use common::idmap::{self, IdKind, SetGroups};
 use common::mount::{self, Propagation, BINFMT_MISC};
+use common::msg;
 use common::{creds, process, Error, NsKind};
 
 use crate::maps::IdPlan;
@@ -70,8 +71,7 @@ fn exec(argv: &[OsString]) -> ExitCode {
             (shell, errno)
         }
     };
-    let err = Error::sys(format!("failed to execute {}", file.to_string_lossy()), errno);
-    Failure::quoting(err, &file).report();
+    Failure::from(Error::sys(msg!("failed to execute %s", &file), errno)).report();
     ExitCode::from(process::exec_failure_status(errno))
 }
 
@@ -99,16 +99,12 @@ fn die_with_parent(sig: i32, parent: Option<OwnedFd>) -> Res<()> {
 fn change_root(o: &Options) -> Res<()> {
     let mut wd = o.wd.clone();
     if let Some(root) = &o.root {
-        nix::unistd::chroot(Path::new(root)).map_err(|e| {
-            let err = Error::sys(format!("cannot change root directory to '{}'", root.to_string_lossy()), e);
-            Failure::quoting(err, root)
-        })?;
+        nix::unistd::chroot(Path::new(root))
+            .map_err(|e| Error::sys(msg!("cannot change root directory to '%s'", root), e))?;
         wd.get_or_insert_with(|| OsString::from("/"));
     }
     if let Some(dir) = wd {
-        nix::unistd::chdir(Path::new(&dir)).map_err(|e| {
-            Failure::quoting(Error::sys(format!("cannot chdir to '{}'", dir.to_string_lossy()), e), &dir)
-        })?;
+        nix::unistd::chdir(Path::new(&dir)).map_err(|e| Error::sys(msg!("cannot chdir to '%s'", &dir), e))?;
     }
     Ok(())
 }
@@ -120,8 +116,7 @@ fn mount_proc(o: &Options, dir: &Path) -> Res<()> {
             // a proc-less directory is not a mount point (util-linux issue #648)
             Ok(()) | Err(nix::errno::Errno::EINVAL) => {}
             Err(e) => {
-                let err = Error::sys(format!("cannot change {} filesystem propagation", dir.display()), e);
-                return Err(Failure::quoting(err, dir.as_os_str()));
+                return Err(Error::sys(msg!("cannot change %s filesystem propagation", dir), e).into());
             }
         }
     }
@@ -132,13 +127,13 @@ fn mount_proc(o: &Options, dir: &Path) -> Res<()> {
 fn load_binfmt(dir: &Path, interp: Option<&std::ffi::OsStr>) -> Res<()> {
     mount::mount_binfmt(dir).map_err(|e| mount_failed(dir, e))?;
     if let Some(spec) = interp {
-        mount::register_binfmt(dir, spec).map_err(|e| Failure::quoting(e, dir.as_os_str()))?;
+        mount::register_binfmt(dir, spec)?;
     }
     Ok(())
 }
 
 fn mount_failed(dir: &Path, e: nix::errno::Errno) -> Failure {
-    Failure::quoting(Error::sys(format!("mount {} failed", dir.display()), e), dir.as_os_str())
+    Error::sys(msg!("mount %s failed", dir), e).into()
 }
 
 /// --clear-env and --whitelist-env: the program sees only the listed variables.

@@ -8,6 +8,7 @@ use std::ffi::OsString;
 use std::os::fd::OwnedFd;
 
 use common::idmap::{self, IdKind, IdRange};
+use common::msg;
 use common::process::{self, exec_failure_status};
 use common::{cli, Error, NsKind};
 use nix::fcntl::OFlag;
@@ -86,7 +87,7 @@ impl Helper {
             WaitStatus::Exited(_, 0) => Ok(()),
             WaitStatus::Exited(_, code) => Err(Failure::Silent(code as u8)),
             WaitStatus::Signaled(_, sig, _) => {
-                Err(Error::msg(format!("helper process killed by {sig}")).into())
+                Err(Error::msg(msg!("helper process killed by %s", sig.as_str())).into())
             }
             _ => Err(Error::msg("child exit failed").into()),
         }
@@ -136,7 +137,7 @@ pub fn bind(pid: i32, targets: &[(NsKind, OsString)], forked: bool) -> Res<()> {
                 .error
                 .errno()
                 .and_then(|errno| hints::bind_failed(e.kind, pid, e.target.as_os_str(), errno, forked));
-            Err(Failure::quoting(e.error, e.target.as_os_str()).with_hint(hint))
+            Err(Failure::from(e.error).with_hint(hint))
         }
     }
 }
@@ -186,6 +187,6 @@ fn write_maps(pid: i32, uid: &[IdRange], gid: &[IdRange]) -> u8 {
 /// Execs newuidmap/newgidmap; returns the exec failure status after reporting it.
 fn run_helper(kind: IdKind, pid: i32, ranges: &[IdRange]) -> u8 {
     let errno = idmap::exec_helper(kind, pid, ranges);
-    cli::warn(Error::sys(format!("failed to execute {}", kind.helper()), errno));
+    cli::report(&Error::sys(msg!("failed to execute %s", kind.helper()), errno));
     exec_failure_status(errno)
 }

@@ -73,13 +73,12 @@ fn become_owner(uid: u32, gid: u32) -> Res<()> {
 /// `CLOCKID OFFSET 0` into /proc/self/timens_offsets, before any process enters the
 /// new time namespace.
 fn set_time_offset(clock: libc::clockid_t, secs: i64) -> Res<()> {
-    const PATH: &str = "/proc/self/timens_offsets";
     let mut f = std::fs::OpenOptions::new()
         .write(true)
-        .open(PATH)
-        .map_err(|e| Error::io(format!("failed to open {PATH}"), &e))?;
+        .open("/proc/self/timens_offsets")
+        .map_err(|e| Error::io("failed to open /proc/self/timens_offsets", &e))?;
     f.write_all(format!("{clock} {secs} 0").as_bytes())
-        .map_err(|e| Error::io(format!("failed to write to {PATH}"), &e))?;
+        .map_err(|e| Error::io("failed to write to /proc/self/timens_offsets", &e))?;
     Ok(())
 }
 
@@ -127,5 +126,5 @@ fn fork_and_wait(o: &Options, plan: &IdPlan, binder: Option<Helper>) -> Res<Exit
         op.open();
     }
     let status = process::wait(child, None)?;
-    Ok(process::mirror(status))
+    Ok(process::mirror(status)?)
 }

@@ -10,12 +10,12 @@ mod signals;
 mod table;
 mod usage;
 
-use std::ffi::{OsStr, OsString};
-use std::os::unix::ffi::OsStrExt;
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 use common::cli::{self, Manual};
-use common::Error;
+use common::i18n::Domain;
+use common::{Error, Message};
 
 use options::{ParseError, Parsed};
 
@@ -23,9 +23,6 @@ use options::{ParseError, Parsed};
 /// reported by a helper process whose exit status we pass on.
 pub enum Failure {
     Report(Error, Option<String>),
-    /// A message quoting bytes that are not UTF-8 (a path or value as given), with
-    /// its hint.
-    Bytes(Vec<u8>, Option<String>),
     Silent(u8),
 }
 
@@ -38,28 +35,9 @@ impl From<Error> for Failure {
 }
 
 impl Failure {
-    /// `err`, quoting `raw` byte for byte where its message has `raw`'s lossy text
-    /// (util-linux prints arguments as given, invalid UTF-8 included).
-    pub(crate) fn quoting(err: Error, raw: &OsStr) -> Failure {
-        if raw.to_str().is_some() {
-            return err.into();
-        }
-        let lossy = raw.to_string_lossy();
-        let text = err.to_string();
-        match text.find(&*lossy) {
-            Some(i) => {
-                let bytes =
-                    [&text.as_bytes()[..i], raw.as_bytes(), &text.as_bytes()[i + lossy.len()..]].concat();
-                Failure::Bytes(bytes, None)
-            }
-            None => err.into(),
-        }
-    }
-
     pub(crate) fn with_hint(self, hint: Option<String>) -> Failure {
         match self {
             Failure::Report(e, _) => Failure::Report(e, hint),
-            Failure::Bytes(b, _) => Failure::Bytes(b, hint),
             silent => silent,
         }
     }
@@ -68,17 +46,13 @@ impl Failure {
     pub(crate) fn report(self) -> u8 {
         let (status, hint) = match self {
             Failure::Report(e, hint) => {
-                cli::warn(&e);
+                cli::report(&e);
                 (e.status().unwrap_or(1), hint)
-            }
-            Failure::Bytes(msg, hint) => {
-                cli::write_stderr(&[cli::prog().as_bytes(), b": ", &msg, b"\n"].concat());
-                (1, hint)
             }
             Failure::Silent(status) => return status,
         };
         if let Some(h) = hint {
-            cli::warn(format_args!("hint: {h}"));
+            cli::warn(Message::verbatim("hint: %s").arg(h));
         }
         status
     }
@@ -90,11 +64,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 }
 
 fn unshare(args: impl IntoIterator<Item = OsString>) -> ExitCode {
-    let (name, args) = cli::init(args, "unshare");
+    let (name, args) = cli::init(args, "unshare", Some(Domain::UtilLinux));
     let opts = match options::parse(args) {
         Ok(Parsed::Run(o)) => o,
         Ok(Parsed::Help) => return print(&usage::help(&name)),
-        Ok(Parsed::Version) => return print(&format!("{}\n", cli::version_line())),
+        Ok(Parsed::Version) => return print(format!("{}\n", cli::version_line()).as_bytes()),
         Err(ParseError::Usage(e)) => return cli::usage_error(&e, 1),
         Err(ParseError::Value(f)) => return ExitCode::from(f.report()),
     };
@@ -104,8 +78,8 @@ fn unshare(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     }
 }
 
-fn print(text: &str) -> ExitCode {
-    match cli::print_stdout(text.as_bytes()) {
+fn print(text: &[u8]) -> ExitCode {
+    match cli::print_stdout(text) {
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => code,
     }

@@ -7,6 +7,7 @@ use std::ffi::{OsStr, OsString};
 use common::cli;
 use common::idmap::{self, IdKind, IdRange, RangeSpec, SetGroups};
 use common::mount::{Propagation, BINFMT_MISC};
+use common::msg;
 use common::num;
 use common::{Error, NsKind, Result};
 
@@ -113,8 +114,7 @@ pub fn parse(args: Vec<OsString>) -> std::result::Result<Parsed, ParseError> {
         match id {
             Id::Help => return Ok(Parsed::Help),
             Id::Version => return Ok(Parsed::Version),
-            _ => apply(&mut o, id, value.as_deref())
-                .map_err(|e| ParseError::Value(Failure::quoting(e, value.as_deref().unwrap_or_default())))?,
+            _ => apply(&mut o, id, value.as_deref()).map_err(|e| ParseError::Value(e.into()))?,
         }
     }
     if let Some(e) = usage {
@@ -211,12 +211,12 @@ fn apply(o: &mut Options, id: Id, arg: Option<&OsStr>) -> Result<()> {
         }
         Id::Propagation => {
             o.propagation = Propagation::parse(&s)
-                .ok_or_else(|| Error::msg(format!("unsupported propagation mode: {s}")))?;
+                .ok_or_else(|| Error::msg(msg!("unsupported propagation mode: %s", value)))?;
         }
         Id::SetGroups => {
             o.setgroups = Some(
                 SetGroups::parse(&s)
-                    .ok_or_else(|| Error::msg(format!("unsupported --setgroups argument '{s}'")))?,
+                    .ok_or_else(|| Error::msg(msg!("unsupported --setgroups argument '%s'", value)))?,
             );
         }
         Id::KeepCaps => o.keep_caps = true,
@@ -224,8 +224,8 @@ fn apply(o: &mut Options, id: Id, arg: Option<&OsStr>) -> Result<()> {
         Id::SetGid => o.setgid = Some(idmap::id_or_err(&s, "failed to parse gid")?),
         Id::Root => o.root = Some(value.to_os_string()),
         Id::Wd => o.wd = Some(value.to_os_string()),
-        Id::Monotonic => o.monotonic = Some(offset(&s, "monotonic")?),
-        Id::Boottime => o.boottime = Some(offset(&s, "boottime")?),
+        Id::Monotonic => o.monotonic = Some(offset(&s, "failed to parse monotonic offset")?),
+        Id::Boottime => o.boottime = Some(offset(&s, "failed to parse boottime offset")?),
         Id::ClearEnv => o.clear_env = true,
         Id::WhitelistEnv => {
             let names =
@@ -249,8 +249,7 @@ fn kill_signal(arg: Option<&OsStr>) -> Result<i32> {
     let Some(value) = arg else {
         return Ok(libc::SIGKILL);
     };
-    let s = text(value);
-    common::process::signal_by_name(&s).ok_or_else(|| Error::msg(format!("unknown signal: {s}")))
+    common::process::signal_by_name(&text(value)).ok_or_else(|| Error::msg(msg!("unknown signal: %s", value)))
 }
 
 fn user_id(s: &str) -> Result<u32> {
@@ -292,9 +291,8 @@ fn owner(s: &str) -> Option<(u32, u32)> {
 }
 
 /// A signed number of seconds (strtos64_or_err).
-fn offset(s: &str, clock: &str) -> Result<i64> {
-    num::parse_signed(s.as_bytes(), i64::MIN, i64::MAX)
-        .map_err(|e| num::error(&format!("failed to parse {clock} offset"), s.as_bytes(), e))
+fn offset(s: &str, what: &'static str) -> Result<i64> {
+    num::parse_signed(s.as_bytes(), i64::MIN, i64::MAX).map_err(|e| num::error(what, s.as_bytes(), e))
 }
 
 #[cfg(test)]

@@ -1,63 +1,59 @@
-//! `--help`, laid out as util-linux master lays it out (2.38.1's text plus the newer
-//! options in upstream's style).
+//! `--help`, laid out as util-linux master lays it out (2.38.1's lines plus the newer
+//! options in upstream's style); each option's line comes from the option table.
 
-pub fn help(prog: &str) -> String {
-    format!(
-        "
-Usage:
- {prog} [options] [<program> [<argument>...]]
+use common::cli::help::{self, Line};
+use common::NsKind;
 
-Run a program with some namespaces unshared from the parent.
+use crate::table::{Id, SPEC};
 
-Options:
- -m, --mount[=<file>]      unshare mounts namespace
- -u, --uts[=<file>]        unshare UTS namespace (hostname etc)
- -i, --ipc[=<file>]        unshare System V IPC namespace
- -n, --net[=<file>]        unshare network namespace
- -p, --pid[=<file>]        unshare pid namespace
- -U, --user[=<file>]       unshare user namespace
- -C, --cgroup[=<file>]     unshare cgroup namespace
- -T, --time[=<file>]       unshare time namespace
+const LINES: &[Line<Id>] = &[
+    Line::Text("\nUsage:\n"),
+    Line::Synopsis(" %s [options] [<program> [<argument>...]]\n"),
+    Line::Plain("\n"),
+    Line::Text("Run a program with some namespaces unshared from the parent.\n"),
+    Line::Text("\nOptions:\n"),
+    Line::Opt(Id::Ns(NsKind::Mnt)),
+    Line::Opt(Id::Ns(NsKind::Uts)),
+    Line::Opt(Id::Ns(NsKind::Ipc)),
+    Line::Opt(Id::Ns(NsKind::Net)),
+    Line::Opt(Id::Ns(NsKind::Pid)),
+    Line::Opt(Id::Ns(NsKind::User)),
+    Line::Opt(Id::Ns(NsKind::Cgroup)),
+    Line::Opt(Id::Ns(NsKind::Time)),
+    Line::Plain("\n"),
+    Line::Opt(Id::Fork),
+    Line::Opt(Id::MapUser),
+    Line::Opt(Id::MapGroup),
+    Line::Opt(Id::MapRoot),
+    Line::Opt(Id::MapCurrent),
+    Line::Opt(Id::MapAuto),
+    Line::Opt(Id::MapSubids),
+    Line::Opt(Id::MapUsers),
+    Line::Opt(Id::MapGroups),
+    Line::Opt(Id::Owner),
+    Line::Plain("\n"),
+    Line::Opt(Id::KillChild),
+    Line::Opt(Id::ForwardSignals),
+    Line::Opt(Id::MountProc),
+    Line::Opt(Id::MountBinfmt),
+    Line::Opt(Id::LoadInterp),
+    Line::Opt(Id::Propagation),
+    Line::Opt(Id::SetGroups),
+    Line::Opt(Id::KeepCaps),
+    Line::Plain("\n"),
+    Line::Opt(Id::Root),
+    Line::Opt(Id::Wd),
+    Line::Opt(Id::SetUid),
+    Line::Opt(Id::SetGid),
+    Line::Opt(Id::Monotonic),
+    Line::Opt(Id::Boottime),
+    Line::Opt(Id::ClearEnv),
+    Line::Opt(Id::WhitelistEnv),
+    Line::Plain("\n"),
+    Line::HelpOptions(27),
+    Line::ManTail("unshare(1)"),
+];
 
- -f, --fork                fork before launching <program>
- --map-user=<uid>|<name>   map current user to uid (implies --user)
- --map-group=<gid>|<name>  map current group to gid (implies --user)
- -r, --map-root-user       map current user to root (implies --user)
- -c, --map-current-user    map current user to itself (implies --user)
- --map-auto                map users and groups automatically (implies --user)
- --map-subids              map users and groups using subids (implies --user)
- --map-users=<inneruid>:<outeruid>:<count>
-                           map count users from outeruid to inneruid (implies --user)
- --map-groups=<innergid>:<outergid>:<count>
-                           map count groups from outergid to innergid (implies --user)
- --owner=<uid>:<gid>       create the user namespace as this user and group
-                             (implies --user)
-
- --kill-child[=<signame>]  when dying, kill the forked child (implies --fork)
-                             defaults to SIGKILL
- --forward-signals         forward SIGTERM and SIGINT to the child (implies --fork)
- --mount-proc[=<dir>]      mount proc filesystem first (implies --mount)
- --mount-binfmt[=<dir>]    mount binfmt_misc filesystem (implies --mount and --user)
- -l, --load-interp=<string>
-                           load binfmt definition in the namespace (implies --mount-binfmt)
- --propagation slave|shared|private|unchanged
-                           modify mount propagation in mount namespace
- --setgroups allow|deny    control the setgroups syscall in user namespaces
- --keep-caps               retain capabilities granted in user namespaces
-
- -R, --root=<dir>          run the command with root directory set to <dir>
- -w, --wd=<dir>            change working directory to <dir>
- -S, --setuid <uid>        set uid in entered namespace
- -G, --setgid <gid>        set gid in entered namespace
- --monotonic <offset>      set clock monotonic offset (seconds) in time namespaces
- --boottime <offset>       set clock boottime offset (seconds) in time namespaces
- --clear-env               start the program with an empty environment
- --whitelist-env <list>    keep only the listed environment variables
-
- -h, --help                display this help
- -V, --version             display version
-
-For more details see unshare(1).
-"
-    )
+pub fn help(prog: &str) -> Vec<u8> {
+    help::render(&SPEC, LINES, prog)
 }

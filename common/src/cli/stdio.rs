@@ -82,7 +82,7 @@ pub fn print_stdout(text: &[u8]) -> Result<(), ExitCode> {
     match e.raw_os_error() {
         Some(libc::EBADF | libc::EPIPE) => Ok(()),
         _ => {
-            warn(Error::io("write error", &e));
+            super::report(&Error::io("write error", &e));
             Err(ExitCode::FAILURE)
         }
     }

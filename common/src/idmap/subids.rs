@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::{parse_count, parse_id, IdKind, IdRange};
 use crate::error::{Error, Result};
+use crate::msg;
 use crate::users;
 
 /// The first `/etc/subuid` (or `/etc/subgid`) range of user `uid`, as
@@ -18,11 +19,10 @@ pub fn subid_range(kind: IdKind, uid: u32) -> Result<(u32, u32)> {
 }
 
 fn subid_range_in(file: &Path, uid: u32) -> Result<(u32, u32)> {
-    let user = users::user_by_uid(uid).ok_or_else(|| Error::msg(format!("you (user {uid}) don't exist.")))?;
-    let data =
-        std::fs::read(file).map_err(|e| Error::io(format!("could not open '{}'", file.display()), &e))?;
+    let user = users::user_by_uid(uid).ok_or_else(|| Error::msg(msg!("you (user %d) don't exist.", uid)))?;
+    let data = std::fs::read(file).map_err(|e| Error::io(msg!("could not open '%s'", file), &e))?;
     find_subid_range(&data, &user.name, uid)?
-        .ok_or_else(|| Error::msg(format!("no line matching user \"{}\" in {}", user.name, file.display())))
+        .ok_or_else(|| Error::msg(msg!("no line matching user \"%s\" in %s", &user.name, file)))
 }
 
 /// The first range in the text of a subuid/subgid file whose first field is `name` or
@@ -39,7 +39,7 @@ pub fn find_subid_range(data: &[u8], name: &str, uid: u32) -> Result<Option<(u32
         if fields_name != name && parse_id(fields_name) != Some(uid) {
             continue;
         }
-        let bad = |s: &str| Error::msg(format!("failed to parse subid map: '{s}'"));
+        let bad = |s: &str| Error::msg(msg!("failed to parse subid map: '%s'", s));
         let start = parse_id(start).ok_or_else(|| bad(start))?;
         let count = parse_count(count).ok_or_else(|| bad(count))?;
         IdRange::new(0, start, count).ok_or_else(|| bad(&line))?;
@@ -51,8 +51,8 @@ pub fn find_subid_range(data: &[u8], name: &str, uid: u32) -> Result<Option<(u32
 /// `all`: every range we have, mapped to itself in the new namespace.
 pub fn kernel_map(kind: IdKind) -> Result<Vec<IdRange>> {
     let path = format!("/proc/self/{}", kind.map_file());
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(format!("cannot open {path}"), &e))?;
-    parse_kernel_map(&text).ok_or_else(|| Error::msg(format!("failed to parse {path}")))
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(msg!("cannot open %s", &path), &e))?;
+    parse_kernel_map(&text).ok_or_else(|| Error::msg(msg!("failed to parse %s", &path)))
 }
 
 /// Reads the kernel's `inner outer count` lines and keeps the inside ids, which are

@@ -8,6 +8,7 @@ use nix::errno::Errno;
 
 use super::{IdKind, IdRange};
 use crate::error::{Error, Result};
+use crate::msg;
 
 /// The value written to /proc/PID/setgroups.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,9 +48,9 @@ fn write_proc(path: &str, data: &[u8], missing_ok: bool) -> Result<()> {
     let mut f = match std::fs::OpenOptions::new().write(true).open(path) {
         Ok(f) => f,
         Err(e) if missing_ok && e.raw_os_error() == Some(libc::ENOENT) => return Ok(()),
-        Err(e) => return Err(Error::io(format!("cannot open {path}"), &e)),
+        Err(e) => return Err(Error::io(msg!("cannot open %s", path), &e)),
     };
-    f.write_all(data).map_err(|e| Error::io(format!("write failed {path}"), &e))
+    f.write_all(data).map_err(|e| Error::io(msg!("write failed %s", path), &e))
 }
 
 /// Writes `ranges` to /proc/PID/uid_map or gid_map (`None`: our own).
