@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod creds;
 pub mod error;
+pub mod i18n;
 pub mod idmap;
 pub mod mount;
 pub mod ns;
