@@ -150,15 +150,17 @@ fn archive_name(name: &str) -> String {
 }
 
 /// Looks `name` up as glibc's _nl_find_locale does: the archive first (the name with
-/// its codeset normalized; never for names with '/'), then the locale directory with the
+/// its codeset normalized), then the locale directory with the
 /// fallbacks of _nl_make_l10nflist (the name, then with parts dropped). `Some` holds the
 /// LC_CTYPE data when every category in `categories` can be loaded from the same place.
 pub fn find(name: &str, categories: &[usize]) -> Option<Blob> {
-    if name.contains('/') {
-        return directory_lookup(name, categories);
-    }
-    if let Some(blob) = archive_lookup(ARCHIVE, &archive_name(name), categories) {
-        return Some(blob);
+    // A name with a '/' (setlocale has made sure it starts with one) is still looked
+    // up under the locale directory, never in the archive: glibc 2.36 loads
+    // LANG=/C.utf8 from /usr/lib/locale//C.utf8 and refuses LANG=/usr/lib/locale/C.utf8.
+    if !name.contains('/') {
+        if let Some(blob) = archive_lookup(ARCHIVE, &archive_name(name), categories) {
+            return Some(blob);
+        }
     }
     super::names::variants(name)
         .iter()

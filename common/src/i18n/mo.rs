@@ -98,6 +98,11 @@ impl Catalog {
         None
     }
 
+    /// Every original string, as stored ("msgid" or "msgid\0msgid_plural").
+    pub fn originals(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.count).filter_map(|i| self.string(self.originals, i))
+    }
+
     /// The translation of `msgid`, every plural form of it separated by NULs.
     pub fn find(&self, msgid: &str) -> Option<&[u8]> {
         let index = self.index_of(msgid.as_bytes())?;

@@ -22,6 +22,8 @@ pub mod plural;
 
 #[cfg(test)]
 mod tests;
+#[cfg(all(test, target_env = "gnu"))]
+mod tests_glibc;
 
 use std::sync::OnceLock;
 
@@ -127,16 +129,29 @@ fn candidates(domain: Domain) -> &'static [Candidate] {
     })
 }
 
+/// How a translation will be printed, which decides whether its directives must match.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// Through [`format`] with the msgid's arguments.
+    Format,
+    /// As it is (fputs): a '%' in it is text.
+    Plain,
+}
+
 /// The form of a translation gettext returns, checked and converted to `codeset`;
 /// None makes the lookup go on to the next catalog.
 fn usable(
     catalog: &mo::Catalog,
     form: &[u8],
     originals: &[&str],
-    may_omit: bool,
+    plural: bool,
+    how: Use,
     codeset: &str,
 ) -> Option<Vec<u8>> {
-    if form.is_empty() || !originals.iter().any(|o| format::compatible(o.as_bytes(), form, may_omit)) {
+    if form.is_empty() {
+        return None;
+    }
+    if how == Use::Format && !originals.iter().any(|o| format::compatible(o.as_bytes(), form, plural)) {
         return None;
     }
     charset::convert(form, &catalog.charset, codeset)
@@ -150,11 +165,27 @@ pub fn gettext(domain: Domain, msgid: &str) -> Option<Vec<u8>> {
     gettext_in(candidates(domain).iter().filter_map(Candidate::catalog), codeset(), msgid)
 }
 
+/// Translation of `msgid` for text printed as it is, never through [`format`] (help
+/// lines, coreutils' fputs'd texts): no directive check, since a '%' there is text
+/// ("93% of width"), as glibc prints it.
+pub fn gettext_plain(domain: Domain, msgid: &str) -> Option<Vec<u8>> {
+    lookup(candidates(domain).iter().filter_map(Candidate::catalog), codeset(), msgid, Use::Plain)
+}
+
 /// gettext over the catalogs `catalogs`, in order, for a locale whose codeset is `codeset`.
 pub fn gettext_in<'a>(
+    catalogs: impl Iterator<Item = &'a mo::Catalog>,
+    codeset: &str,
+    msgid: &str,
+) -> Option<Vec<u8>> {
+    lookup(catalogs, codeset, msgid, Use::Format)
+}
+
+fn lookup<'a>(
     mut catalogs: impl Iterator<Item = &'a mo::Catalog>,
     codeset: &str,
     msgid: &str,
+    how: Use,
 ) -> Option<Vec<u8>> {
     if msgid.is_empty() {
         return None;
@@ -162,7 +193,7 @@ pub fn gettext_in<'a>(
     catalogs.find_map(|catalog| {
         let translation = catalog.find(msgid)?;
         let first = translation.split(|&b| b == 0).next().unwrap_or_default();
-        usable(catalog, first, &[msgid], false, codeset)
+        usable(catalog, first, &[msgid], false, how, codeset)
     })
 }
 
@@ -192,7 +223,7 @@ pub fn ngettext_in<'a>(
             // glibc's plural_lookup returns msgid itself when the entry has fewer forms.
             return Some(msgid.as_bytes().to_vec());
         };
-        if let Some(text) = usable(catalog, form, &[msgid, plural], true, codeset) {
+        if let Some(text) = usable(catalog, form, &[msgid, plural], true, Use::Format, codeset) {
             return Some(text);
         }
     }

@@ -160,6 +160,16 @@ fn translations_must_take_the_msgids_arguments() {
 }
 
 #[test]
+fn plain_text_is_not_checked_for_directives() {
+    let c = catalog(&[(b"goal (93% of width)", b"Ziel (93% der Breite)")]);
+    assert_eq!(get(&[&c], "UTF-8", "goal (93% of width)"), None, "'% o' and '% d' read as directives");
+    assert_eq!(
+        lookup([&c].into_iter(), "UTF-8", "goal (93% of width)", Use::Plain),
+        Some(b"Ziel (93% der Breite)".to_vec())
+    );
+}
+
+#[test]
 fn plural_forms_follow_the_catalogs_rule() {
     let french = b"Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=2; plural=(n > 1);\n";
     let c = Catalog::parse(mo_file(
