@@ -29,6 +29,9 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("subids", subids),
     ("procfs", procfs),
     ("users", users),
+    ("i18n_catalog", i18n_catalog),
+    ("i18n_plural", i18n_plural),
+    ("i18n_format", i18n_format),
 ];
 
 /// Arguments from bytes: NUL separates them, as in /proc/PID/cmdline.
@@ -366,4 +369,88 @@ pub fn users(data: &[u8]) {
             assert!(!g.name.is_empty() && g.members.iter().all(|m| !m.is_empty() && !m.contains(',')));
         }
     }
+}
+
+/// A MO catalog from arbitrary bytes: parsing and every lookup stay in bounds, a
+/// translation handed out is valid in the codeset asked for, and every original the
+/// catalog lists is found when its table is sorted.
+pub fn i18n_catalog(data: &[u8]) {
+    use common::i18n::{gettext_in, mo::Catalog, ngettext_in};
+    let Some(catalog) = Catalog::parse(data.to_vec()) else { return };
+    let mut msgids: Vec<String> = catalog
+        .originals()
+        .take(64)
+        .filter_map(|o| std::str::from_utf8(o.split(|&b| b == 0).next().unwrap_or_default()).ok())
+        .map(str::to_string)
+        .collect();
+    msgids.extend(["", "%s", "%d file", "x"].map(String::from));
+    for msgid in &msgids {
+        for codeset in ["UTF-8", "ISO-8859-1", "ISO-8859-15", "ANSI_X3.4-1968", "EUC-JP"] {
+            let one = gettext_in([&catalog].into_iter(), codeset, msgid);
+            let forms: Vec<_> = [0, 1, 2, 5, u64::MAX]
+                .iter()
+                .map(|&n| ngettext_in([&catalog].into_iter(), codeset, msgid, "%d files", n))
+                .collect();
+            // glibc hands out msgid itself for a plural form the entry lacks.
+            for text in std::iter::once(&one)
+                .chain(forms.iter())
+                .flatten()
+                .filter(|t| t.as_slice() != msgid.as_bytes())
+            {
+                match codeset {
+                    "UTF-8" => assert!(std::str::from_utf8(text).is_ok(), "not UTF-8: {text:?}"),
+                    "ANSI_X3.4-1968" => assert!(text.is_ascii(), "not ASCII: {text:?}"),
+                    "EUC-JP" => panic!("converted to a codeset we do not know"),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// A Plural-Forms header or expression from arbitrary bytes: parsing is bounded, and
+/// the form index is below nplurals whenever there is one.
+pub fn i18n_plural(data: &[u8]) {
+    use common::i18n::plural::{eval, parse, Plural};
+    let rule = Plural::from_header(data);
+    for n in [0, 1, 2, 3, 5, 11, 21, 100, 101, u64::MAX] {
+        if let Some(i) = rule.index(n) {
+            assert!(i < rule.nplurals || i == 0);
+        }
+    }
+    if let Some(expr) = parse(data) {
+        for n in [0, 1, 7, u64::MAX] {
+            let _ = eval(&expr, n);
+        }
+    }
+}
+
+/// printf over an arbitrary format: the bytes up to the first NUL are the format, each
+/// later NUL-separated chunk an argument (its first byte picks the kind). Never panics,
+/// and the output is bounded by the format, the arguments and the width cap.
+pub fn i18n_format(data: &[u8]) {
+    use common::i18n::{format, Arg};
+    let mut parts = data.split(|&b| b == 0);
+    let fmt = parts.next().unwrap_or_default();
+    let chunks: Vec<&[u8]> = parts.collect();
+    let args: Vec<Arg> = chunks
+        .iter()
+        .map(|c| {
+            let (kind, rest) = c.split_first().unwrap_or((&0, &[]));
+            let mut num = [0u8; 8];
+            for (d, s) in num.iter_mut().zip(rest) {
+                *d = *s;
+            }
+            match kind % 4 {
+                0 => Arg::Str(rest),
+                1 => Arg::Int(i64::from_le_bytes(num)),
+                2 => Arg::Uint(u64::from_le_bytes(num)),
+                _ => Arg::Char(rest.first().copied().unwrap_or(b'?')),
+            }
+        })
+        .collect();
+    let out = format(fmt, &args);
+    let arg_bytes: usize = chunks.iter().map(|c| c.len()).sum();
+    let directives = fmt.iter().filter(|&&b| b == b'%').count();
+    assert!(out.len() <= fmt.len() + directives * (2 * 4096 + 64 + arg_bytes), "{} bytes out", out.len());
 }

@@ -95,4 +95,7 @@ replays!(
     subids,
     procfs,
     users,
+    i18n_catalog,
+    i18n_plural,
+    i18n_format,
 );

@@ -5,8 +5,6 @@
 //! characters stay as they are and `quote` uses ‘curly’ marks; otherwise every byte
 //! above 0x7e is escaped in octal.
 
-use std::ffi::CStr;
-
 /// What the C library's locale (LC_ALL, LC_CTYPE, LANG) makes of text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Charset {
@@ -20,31 +18,21 @@ extern "C" {
 }
 
 impl Charset {
-    /// Loads the environment's LC_CTYPE as coreutils does (setlocale(LC_ALL, "")); a
-    /// locale that is not installed leaves the C locale.
+    /// The environment's LC_CTYPE as coreutils sees it after setlocale(LC_ALL, ""): UTF-8
+    /// or not is decided by common::i18n (glibc's rules, the same in the static build).
     pub fn from_environment() -> Charset {
-        // musl would call an unset locale C.UTF-8; glibc (the reference) calls it C.
-        let name =
-            ["LC_ALL", "LC_CTYPE", "LANG"].iter().find_map(|v| std::env::var_os(v).filter(|s| !s.is_empty()));
-        if name.map_or(true, |n| n == "C" || n == "POSIX") {
+        if !common::i18n::locale_is_utf8() {
             return Charset::Ascii;
         }
-        // SAFETY: called while single-threaded; the returned strings are read at once.
+        // iswprint reads the C library's own LC_CTYPE, which glibc only has once it is
+        // loaded; musl's is UTF-8 aware without it.
+        // SAFETY: called while single-threaded; only LC_CTYPE changes.
         unsafe {
-            if libc::setlocale(libc::LC_ALL, c"".as_ptr()).is_null() {
-                return Charset::Ascii;
-            }
-            let codeset = libc::nl_langinfo(libc::CODESET);
-            if codeset.is_null() {
-                return Charset::Ascii;
-            }
-            let name = CStr::from_ptr(codeset).to_bytes();
-            if name.eq_ignore_ascii_case(b"UTF-8") || name.eq_ignore_ascii_case(b"UTF8") {
-                Charset::Utf8
-            } else {
-                Charset::Ascii
+            if libc::setlocale(libc::LC_CTYPE, c"".as_ptr()).is_null() {
+                libc::setlocale(libc::LC_CTYPE, c"C.UTF-8".as_ptr());
             }
         }
+        Charset::Utf8
     }
 
     /// The next character of `s`: its length and whether it prints as is.

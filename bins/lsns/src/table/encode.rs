@@ -3,52 +3,10 @@
 //! cells (wide characters 2, combining marks 0).
 
 /// Whether the locale's character set is UTF-8, decided the way glibc would after
-/// `setlocale(LC_ALL, "")`: the first non-empty of LC_ALL, LC_CTYPE, LANG names the
-/// locale, and a locale that is not installed leaves the C (ASCII) locale in force.
+/// `setlocale(LC_ALL, "")` (common::i18n reads glibc's locale data itself, so the static
+/// build agrees).
 pub fn locale_is_utf8() -> bool {
-    let name = ["LC_ALL", "LC_CTYPE", "LANG"]
-        .iter()
-        .filter_map(std::env::var_os)
-        .find(|v| !v.is_empty())
-        .map(|v| v.to_string_lossy().into_owned());
-    name.is_some_and(|n| utf8_locale_installed(&n))
-}
-
-fn utf8_locale_installed(name: &str) -> bool {
-    let base = name.split('@').next().unwrap_or(name);
-    let Some((lang, codeset)) = base.split_once('.') else { return false };
-    let norm: String =
-        codeset.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
-    if norm != "utf8" {
-        return false;
-    }
-    let normalized = format!("{lang}.utf8{}", name.strip_prefix(base).unwrap_or(""));
-    let installed = |n: &str| std::path::Path::new(&format!("/usr/lib/locale/{n}/LC_CTYPE")).exists();
-    if name.contains('/') {
-        // glibc takes only absolute such names, and looks for them under its locale
-        // directory, never in the archive.
-        return name.starts_with('/')
-            && !name.contains("/../")
-            && (installed(name) || installed(&normalized));
-    }
-    // glibc ships C.UTF-8; "POSIX" is another name of C only without a codeset.
-    if lang == "C" || installed(name) || installed(&normalized) {
-        return true;
-    }
-    archive_has(std::path::Path::new("/usr/lib/locale/locale-archive"), normalized.as_bytes())
-}
-
-/// The locale archive keeps its names near the start; a bounded scan is enough.
-fn archive_has(path: &std::path::Path, name: &[u8]) -> bool {
-    use std::io::Read;
-    let Ok(f) = std::fs::File::open(path) else { return false };
-    let mut buf = Vec::new();
-    if f.take(8 << 20).read_to_end(&mut buf).is_err() {
-        return false;
-    }
-    let mut key = name.to_vec();
-    key.push(0);
-    buf.windows(key.len()).any(|w| w == key.as_slice())
+    common::i18n::locale_is_utf8()
 }
 
 /// One decoded UTF-8 character: its code point and length, or `None` if invalid.

@@ -1,0 +1,282 @@
+//! Our choices against glibc's own, for a table of environments: in a child process per
+//! environment (setlocale is process-global), setlocale(LC_ALL, "") and
+//! nl_langinfo(CODESET) against [`codeset`], and dcgettext / dcngettext against
+//! [`gettext`] / [`ngettext`] for every msgid of the installed de, fr and ja catalogs of
+//! the three domains. The only differences allowed are our deliberate ones: a
+//! translation whose directives do not take the msgid's arguments is not used.
+
+use std::ffi::{CStr, CString};
+use std::process::Command;
+
+use super::*;
+
+extern "C" {
+    fn dcgettext(
+        domain: *const libc::c_char,
+        msgid: *const libc::c_char,
+        category: libc::c_int,
+    ) -> *mut libc::c_char;
+    fn dcngettext(
+        domain: *const libc::c_char,
+        msgid: *const libc::c_char,
+        plural: *const libc::c_char,
+        n: libc::c_ulong,
+        category: libc::c_int,
+    ) -> *mut libc::c_char;
+}
+
+const DOMAINS: [Domain; 3] = [Domain::UtilLinux, Domain::Coreutils, Domain::Libc];
+const LANGS: [&str; 3] = ["de", "fr", "ja"];
+const COUNTS: [u64; 8] = [0, 1, 2, 3, 5, 11, 21, 101];
+
+const ENVIRONMENTS: &[&[(&str, &str)]] = &[
+    &[("LANG", "de_DE.UTF-8")],
+    &[("LANG", "fr_FR.UTF-8")],
+    &[("LANG", "ja_JP.UTF-8")],
+    &[("LANG", "C")],
+    &[("LANG", "POSIX"), ("LANGUAGE", "de")],
+    &[("LANG", "C"), ("LANGUAGE", "de")],
+    &[("LANG", "C.UTF-8")],
+    &[("LANG", "C.UTF-8"), ("LANGUAGE", "de")],
+    &[("LANG", "de_DE.UTF-8"), ("LANGUAGE", "xx:fr")],
+    &[("LANG", "de_DE.UTF-8"), ("LANGUAGE", "xx")],
+    &[("LANG", "de_DE.UTF-8"), ("LANGUAGE", "ja:de")],
+    &[("LANG", "de_DE.UTF-8"), ("LANGUAGE", "fr:C:ja")],
+    &[("LANG", "de_DE.UTF-8"), ("LANGUAGE", "C.UTF-8:fr")],
+    &[("LANG", "de_DE.UTF-8"), ("LANGUAGE", "de_CH.UTF-8@x:fr")],
+    &[("LANG", "de_DE.UTF-8"), ("LC_MESSAGES", "fr_FR.UTF-8")],
+    &[("LC_ALL", "ja_JP.UTF-8"), ("LC_MESSAGES", "de_DE.UTF-8")],
+    &[("LC_ALL", ""), ("LANG", "fr_FR.UTF-8")],
+    &[("LANG", "de_AT.UTF-8")],
+    &[("LANG", "de_DE.ISO-8859-1")],
+    &[("LANG", "de_DE")],
+    &[("LANG", "de_DE.ISO-8859-1"), ("LANGUAGE", "fr")],
+    &[("LANG", "de_DE.ISO-8859-1"), ("LANGUAGE", "ja")],
+    &[("LANG", "de_DE.UTF-8"), ("LC_CTYPE", "bogus")],
+    &[("LANG", "de_DE.UTF-8"), ("LC_CTYPE", "de_DE.ISO-8859-1")],
+    &[("LANG", "de_DE.utf8@euro")],
+    &[("LANG", "de_DE.UTF8")],
+    &[("LANG", "/usr/lib/locale/C.utf8")],
+    &[("LANG", "/C.UTF-8")],
+    &[("LANG", "de_DE.UTF-8"), ("LC_NUMERIC", "/C.utf8")],
+    &[("LANG", "de_DE.UTF-8"), ("LC_TIME", "../de_DE.UTF-8")],
+];
+
+/// The locales the table needs, as `locale -a` lists them.
+const LOCALES: [&str; 6] = ["de_DE.utf8", "fr_FR.utf8", "ja_JP.utf8", "de_DE.iso88591", "de_DE", "C.utf8"];
+
+fn c(s: &[u8]) -> CString {
+    CString::new(s).unwrap_or_default()
+}
+
+fn glibc_text(p: *const libc::c_char) -> Vec<u8> {
+    // SAFETY: dcgettext returns a NUL-terminated string that lives as long as the process.
+    unsafe { CStr::from_ptr(p) }.to_bytes().to_vec()
+}
+
+/// Runs in the child: compares everything under the environment it was started with.
+#[test]
+#[ignore = "run by glibc_agrees_in_every_environment in a child process"]
+fn child_compares_with_glibc() {
+    // SAFETY: the child runs this one test on one thread; the results are read at once.
+    let (loaded, glibc_codeset) = unsafe {
+        let loaded = !libc::setlocale(libc::LC_ALL, c"".as_ptr()).is_null();
+        (loaded, CStr::from_ptr(libc::nl_langinfo(libc::CODESET)).to_string_lossy().into_owned())
+    };
+    assert_eq!(
+        codeset(),
+        glibc_codeset,
+        "codeset (setlocale {})",
+        if loaded { "succeeded" } else { "failed" }
+    );
+    assert_eq!(locale_is_utf8(), glibc_codeset == "UTF-8");
+    let (mut same, mut translated, mut deliberate, mut wrong) = (0, 0, 0, Vec::new());
+    for domain in DOMAINS {
+        let mut originals: Vec<Vec<u8>> = Vec::new();
+        for lang in LANGS {
+            if let Some(cat) = mo::load(&format!("/usr/share/locale/{lang}/LC_MESSAGES/{}.mo", domain.name()))
+            {
+                originals.extend(cat.originals().filter(|o| !o.is_empty()).map(<[u8]>::to_vec));
+            }
+        }
+        originals.sort();
+        originals.dedup();
+        let dom = c(domain.name().as_bytes());
+        for original in &originals {
+            let mut parts = original.splitn(2, |&b| b == 0);
+            let msgid = parts.next().unwrap_or_default();
+            let plural = parts.next();
+            let Ok(msgid_str) = std::str::from_utf8(msgid) else { continue };
+            let id = c(msgid);
+            // SAFETY: valid NUL-terminated strings; LC_MESSAGES is a valid category.
+            let theirs = glibc_text(unsafe { dcgettext(dom.as_ptr(), id.as_ptr(), libc::LC_MESSAGES) });
+            let ours = gettext(domain, msgid_str).unwrap_or_else(|| msgid.to_vec());
+            let plain = gettext_plain(domain, msgid_str).unwrap_or_else(|| msgid.to_vec());
+            if plain != theirs {
+                wrong.push(format!(
+                    "{}: {msgid_str:?} as plain text: glibc {theirs:?}, ours {plain:?}",
+                    domain.name()
+                ));
+            }
+            let mut cases = vec![(theirs, ours, None)];
+            if let Some(plural) = plural.and_then(|p| std::str::from_utf8(p).ok()) {
+                let pl = c(plural.as_bytes());
+                for n in COUNTS {
+                    // SAFETY: as above.
+                    let theirs = glibc_text(unsafe {
+                        dcngettext(
+                            dom.as_ptr(),
+                            id.as_ptr(),
+                            pl.as_ptr(),
+                            n as libc::c_ulong,
+                            libc::LC_MESSAGES,
+                        )
+                    });
+                    let english = if n == 1 { msgid_str } else { plural };
+                    let ours =
+                        ngettext(domain, msgid_str, plural, n).unwrap_or_else(|| english.as_bytes().to_vec());
+                    cases.push((theirs, ours, Some((plural, n))));
+                }
+            }
+            for (theirs, ours, plural) in cases {
+                if theirs == ours {
+                    same += 1;
+                    translated += usize::from(ours != msgid);
+                    continue;
+                }
+                // Ours is not glibc's only where glibc's text takes other arguments.
+                let originals_ok = match plural {
+                    None => format::compatible(msgid, &theirs, false),
+                    Some((p, _)) => {
+                        format::compatible(msgid, &theirs, true)
+                            || format::compatible(p.as_bytes(), &theirs, true)
+                    }
+                };
+                if originals_ok {
+                    wrong.push(format!(
+                        "{}: {:?} (n={:?}): glibc {:?}, ours {:?}",
+                        domain.name(),
+                        msgid_str,
+                        plural.map(|p| p.1),
+                        String::from_utf8_lossy(&theirs),
+                        String::from_utf8_lossy(&ours)
+                    ));
+                } else {
+                    deliberate += 1;
+                    println!(
+                        "I18N-ENGLISH {}: {:?}: glibc prints {:?}",
+                        domain.name(),
+                        msgid_str,
+                        String::from_utf8_lossy(&theirs)
+                    );
+                }
+            }
+        }
+    }
+    println!(
+        "I18N-SUMMARY codeset={glibc_codeset} same={same} not-msgid={translated} deliberately-english={deliberate} wrong={}",
+        wrong.len()
+    );
+    for w in wrong.iter().take(20) {
+        println!("I18N-WRONG {w}");
+    }
+    assert!(wrong.is_empty(), "{} lookups differ from glibc", wrong.len());
+}
+
+fn installed_locales() -> Vec<String> {
+    Command::new("locale")
+        .arg("-a")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn glibc_agrees_in_every_environment() {
+    let have = installed_locales();
+    let mut missing: Vec<String> =
+        LOCALES.iter().filter(|l| !have.iter().any(|h| h == *l)).map(|l| l.to_string()).collect();
+    for lang in LANGS {
+        for domain in DOMAINS {
+            let path = format!("/usr/share/locale/{lang}/LC_MESSAGES/{}.mo", domain.name());
+            if !std::path::Path::new(&path).is_file() {
+                missing.push(path);
+            }
+        }
+    }
+    if !missing.is_empty() {
+        let why =
+            format!("skipped: needs the locales and catalogs {missing:?} (util-linux-locales, localedef)");
+        assert!(std::env::var_os("CI").is_none_or(|v| v != "true"), "{why}");
+        println!("{why}");
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else { panic!("no current_exe") };
+    let mut failures = Vec::new();
+    for env in ENVIRONMENTS {
+        let mut cmd = Command::new(&exe);
+        cmd.args([
+            "--ignored",
+            "--exact",
+            "i18n::tests_glibc::child_compares_with_glibc",
+            "--nocapture",
+            "--test-threads=1",
+        ]);
+        cmd.env_clear();
+        if let Some(path) = std::env::var_os("PATH") {
+            cmd.env("PATH", path);
+        }
+        for (k, v) in env.iter() {
+            cmd.env(k, v);
+        }
+        let out = nstest_free_output(cmd);
+        let stdout = String::from_utf8_lossy(&out.1);
+        let summary =
+            stdout.lines().filter_map(|l| l.find("I18N-").map(|at| &l[at..])).collect::<Vec<_>>().join("\n");
+        println!("{env:?}\n{summary}");
+        if !out.0 {
+            failures.push(format!("{env:?}: {summary}\n{}", String::from_utf8_lossy(&out.2)));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Runs the child with a timeout (two minutes: the comparison does about 10^5 lookups).
+fn nstest_free_output(mut cmd: Command) -> (bool, Vec<u8>, Vec<u8>) {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let Ok(mut child) = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn() else {
+        return (false, Vec::new(), b"cannot start the child".to_vec());
+    };
+    let (mut out, mut err) = (child.stdout.take(), child.stderr.take());
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(o) = out.as_mut() {
+            let _ = o.read_to_end(&mut buf);
+        }
+        buf
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(e) = err.as_mut() {
+            let _ = e.read_to_end(&mut buf);
+        }
+        buf
+    });
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+        }
+    };
+    let stdout = reader.join().unwrap_or_default();
+    let stderr = err_reader.join().unwrap_or_default();
+    (status.is_some_and(|s| s.success()), stdout, stderr)
+}
