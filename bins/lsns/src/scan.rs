@@ -133,7 +133,7 @@ impl Scan {
         let shown = member
             || ids.iter().any(|&(_, ino)| match self.namespaces.get(&ino) {
                 None => true,
-                Some(ns) => ns.rep.map_or(true, |r| pid < self.procs[r].pid),
+                Some(ns) => ns.rep.is_none_or(|r| pid < self.procs[r].pid),
             });
         let mut idx = None;
         if shown {
@@ -153,7 +153,7 @@ impl Scan {
             ns.nprocs += 1;
             ns.has_task |= pid == self.needs.task;
             if let Some(i) = idx {
-                if ns.rep.map_or(true, |r| pid < self.procs[r].pid) {
+                if ns.rep.is_none_or(|r| pid < self.procs[r].pid) {
                     ns.rep = Some(i);
                 }
             }

@@ -7,7 +7,7 @@ use super::{case, fixed, fixed_usage, os, same, same_os, Case, Want};
 
 /// 100 KB of one character.
 fn big(c: char) -> String {
-    std::iter::repeat(c).take(100 * 1024).collect()
+    std::iter::repeat_n(c, 100 * 1024).collect()
 }
 
 /// A name with a newline in it.
