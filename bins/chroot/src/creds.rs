@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use common::{creds, users};
 
 use crate::messages::{self, fail, line, quoted};
-use crate::quote::Charset;
 use crate::spec::{self, GroupsError, Ids};
 use common::{msg, Message};
 
@@ -68,7 +67,7 @@ impl State {
     /// After chroot(2), in the new root's files: resolve everything, then set
     /// supplementary groups, group and user. On failure the message is printed and the
     /// status returned.
-    pub fn apply_inside(mut self, req: &Request, charset: Charset) -> Result<(), ExitCode> {
+    pub fn apply_inside(mut self, req: &Request) -> Result<(), ExitCode> {
         if let Some(s) = &req.userspec {
             match spec::user_spec(s, self.ids) {
                 Ok((ids, warned)) => {
@@ -94,12 +93,12 @@ impl State {
                 Err(_) if !gids.is_empty() => {}
                 Err(GroupsError::Invalid(items)) => {
                     for item in items {
-                        line(msg!("invalid group %s", quoted(&item, charset)), None);
+                        line(msg!("invalid group %s", quoted(&item)), None);
                     }
                     return Err(ExitCode::from(messages::FAILED));
                 }
                 Err(GroupsError::Empty) => {
-                    return Err(fail(msg!("invalid group list %s", quoted(list, charset)), None))
+                    return Err(fail(msg!("invalid group list %s", quoted(list)), None))
                 }
             }
         } else if let (None, Some(gid), Some(name)) = (&req.groups, self.ids.gid, &self.username) {

@@ -17,12 +17,10 @@ use common::i18n::Domain;
 use common::{msg, Message};
 pub use opts::manual;
 use opts::{Id, SPEC};
-use quote::Charset;
 
 /// Runs chroot with `args` (argv[0] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let (_, args) = cli::init(args, "chroot", Some(Domain::Coreutils));
-    let charset = Charset::from_environment();
 
     let mut request = creds::Request::default();
     let mut skip_chdir = false;
@@ -55,7 +53,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let command: Vec<OsString> = operands.collect();
     let old_root = std::fs::canonicalize(&newroot).is_ok_and(|p| p == Path::new("/"));
     if !old_root && skip_chdir {
-        let root = messages::shell_quoted(b"/", charset);
+        let root = messages::shell_quoted(b"/");
         return messages::usage_fail(msg!("option --skip-chdir only permitted if NEWROOT is old %s", root));
     }
     // Users and groups are looked up outside the new root too: what is found there
@@ -65,7 +63,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         state.look_outside(&request);
     }
     if let Err(e) = nix::unistd::chroot(newroot.as_os_str()) {
-        let shown = messages::shell_quoted(newroot.as_bytes(), charset);
+        let shown = messages::shell_quoted(newroot.as_bytes());
         return messages::fail(msg!("cannot change root directory to %s", shown), Some(e));
     }
     if !skip_chdir {
@@ -79,13 +77,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     } else {
         command
     };
-    if let Err(status) = state.apply_inside(&request, charset) {
+    if let Err(status) = state.apply_inside(&request) {
         return status;
     }
     let err = process::execvp(&argv[0], &argv);
-    messages::line(
-        msg!("failed to run command %s", messages::quoted(argv[0].as_bytes(), charset)),
-        Some(err),
-    );
+    messages::line(msg!("failed to run command %s", messages::quoted(argv[0].as_bytes())), Some(err));
     cli::exit_status(ExitCode::from(process::exec_failure_status(err)), ExitCode::from(messages::FAILED))
 }

@@ -44,8 +44,10 @@ pub fn print(text: &[u8]) -> ExitCode {
 }
 
 /// `name` in the locale's quotation marks (coreutils' `quote`), whose marks are the
-/// catalog's translations of "`" and "'".
-pub fn quoted(name: &[u8], charset: Charset) -> Vec<u8> {
+/// catalog's translations of "`" and "'". The locale is read only now, when a
+/// message needs it.
+pub fn quoted(name: &[u8]) -> Vec<u8> {
+    let charset = Charset::from_environment();
     let mark = |id: &'static str, utf8: &'static str, plain: &'static str| {
         cli::domain()
             .and_then(|d| common::i18n::gettext_plain(d, id))
@@ -55,6 +57,6 @@ pub fn quoted(name: &[u8], charset: Charset) -> Vec<u8> {
 }
 
 /// `name` quoted for a shell (coreutils' `quoteaf`).
-pub fn shell_quoted(name: &[u8], charset: Charset) -> Vec<u8> {
-    quote::quoteaf(name, charset)
+pub fn shell_quoted(name: &[u8]) -> Vec<u8> {
+    quote::quoteaf(name, Charset::from_environment())
 }
