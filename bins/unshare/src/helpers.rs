@@ -192,16 +192,11 @@ fn spawn_helper(kind: IdKind, pid: i32, ranges: &[IdRange]) -> Res<u8> {
         unsafe { libc::_exit(i32::from(exec_failure_status(errno))) }
     };
     drop((err_write, exec_write));
-    let mut exec_errno = [0u8; 4];
-    let exec_failed = read_all(&exec_read).is_some_and(|b| {
-        let n = b.len().min(4);
-        exec_errno[..n].copy_from_slice(&b[..n]);
-        n == 4
-    });
+    let exec_errno = read_all(&exec_read).and_then(|b| <[u8; 4]>::try_from(b.as_slice()).ok());
     let said = read_all(&err_read).unwrap_or_default();
     let status = process::wait(child, None)?;
-    if exec_failed {
-        let errno = nix::errno::Errno::from_raw(i32::from_ne_bytes(exec_errno));
+    if let Some(raw) = exec_errno {
+        let errno = nix::errno::Errno::from_raw(i32::from_ne_bytes(raw));
         cli::warn(Error::sys(format!("failed to execute {}", kind.helper()), errno));
         return Ok(exec_failure_status(errno));
     }
