@@ -6,9 +6,11 @@
 //! accepts: ids are 32-bit, `u32::MAX` is the kernel's "no id", a count is at least 1
 //! and a range must not wrap (`first + count <= u32::MAX`).
 
+pub mod delegation;
 pub mod subids;
 mod write;
 
+pub use delegation::{delegation, Delegation};
 pub use subids::{kernel_map, subid_range};
 pub use write::{exec_helper, helper_argv, write_map, write_setgroups, SetGroups};
 

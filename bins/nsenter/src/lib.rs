@@ -5,6 +5,7 @@
 //! chdir, environment, cgroup, fork when a pid namespace was entered, credentials,
 //! ambient capabilities, exec.
 
+mod cgroup;
 mod enter;
 mod fork;
 mod help;

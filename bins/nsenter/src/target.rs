@@ -207,7 +207,7 @@ fn open_target_files(o: &mut Options, pid: Option<i32>, r: &mut Resolved) -> Res
         r.proc_dir = Some(open_cloexec(Path::new(&format!("/proc/{p}")), OFlag::O_RDONLY)?);
     }
     if o.join_cgroup {
-        r.cgroup_procs = Some(open_cgroup_procs(pid)?);
+        r.cgroup_procs = Some(crate::cgroup::open_procs(pid)?);
     }
     Ok(())
 }
@@ -217,25 +217,6 @@ fn read_environ(pid: Option<i32>) -> Result<Vec<Vec<u8>>, Error> {
     let mut buf = Vec::new();
     f.read_to_end(&mut buf).map_err(|e| Error::io("failed to get environment variables", &e))?;
     Ok(buf.split(|&b| b == 0).filter(|e| !e.is_empty()).map(<[u8]>::to_vec).collect())
-}
-
-const CGROUP_ROOT: &str = "/sys/fs/cgroup";
-
-fn open_cgroup_procs(pid: Option<i32>) -> Result<File, Error> {
-    let fs = nix::sys::statfs::statfs(CGROUP_ROOT).map_err(|e| Error::sys("statfs failed", e))?;
-    if fs.filesystem_type() != nix::sys::statfs::CGROUP2_SUPER_MAGIC {
-        return Err(Error::msg("--join-cgroup is only supported in cgroup v2"));
-    }
-    let p = pid.ok_or_else(|| Error::msg("no target PID specified for --join-cgroup"))?;
-    let path = format!("/proc/{p}/cgroup");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(msg!("cannot open %s", &path), &e))?;
-    let cgroup = text
-        .lines()
-        .find_map(|l| l.strip_prefix("0::"))
-        .ok_or_else(|| Error::msg("failed to get cgroup path"))?;
-    let procs = Path::new(CGROUP_ROOT).join(cgroup.trim_start_matches('/')).join("cgroup.procs");
-    let fd = open_cloexec(&procs, OFlag::O_WRONLY | OFlag::O_APPEND)?;
-    Ok(File::from(fd))
 }
 
 /// `--user-parent`: the parent of the given user namespace, else of the target's,

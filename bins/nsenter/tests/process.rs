@@ -1,6 +1,6 @@
 //! What the program nsenter runs gets: exit status and signal passthrough, signal
 //! forwarding and stop mirroring when forked, descriptors, credentials, root and
-//! working directory, environment and cgroup.
+//! working directory and environment (the cgroup: tests/cgroup.rs).
 
 mod support;
 
@@ -331,53 +331,4 @@ fn environment_of_the_target() {
     });
     let o = nsenter(&["-t", &empty.pid_s(), "-u", "-e", "/usr/bin/env"]);
     assert_eq!((o.code(), o.out(), o.err()), (Some(0), String::new(), String::new()));
-}
-
-/// The cgroup2 mount point, if any.
-fn cgroup2_mount() -> Option<String> {
-    let mounts = std::fs::read_to_string("/proc/self/mounts").ok()?;
-    mounts
-        .lines()
-        .map(|l| l.split(' ').collect::<Vec<_>>())
-        .find(|f| f.get(2) == Some(&"cgroup2"))
-        .map(|f| f[1].to_string())
-}
-
-#[test]
-fn join_cgroup() {
-    if !nstest::need_namespaces() {
-        return;
-    }
-    let Some(mount) = cgroup2_mount() else {
-        nstest::skip("no cgroup2 hierarchy");
-        return;
-    };
-    let name = format!("nsutils-nsenter-test-{}", std::process::id());
-    let group = std::path::Path::new(&mount).join(&name);
-    std::fs::create_dir(&group).expect("mkdir cgroup");
-    let t = Target::unshare(&["-u"], "true");
-    std::fs::write(group.join("cgroup.procs"), t.pid_s()).expect("move target");
-    // cgroup v2 at /sys/fs/cgroup in a mount namespace of this test, as on v2-only hosts
-    let script = format!(
-        "grep -q '^cgroup2 /sys/fs/cgroup ' /proc/self/mounts || mount -t cgroup2 none /sys/fs/cgroup; \
-         exec {} -t {} -u -c cat /proc/self/cgroup",
-        ours("nsenter").display(),
-        t.pid
-    );
-    let o = run(&mut nstest::isolated("sh", ["-c", &script]));
-    drop(t);
-    let hybrid = mount != "/sys/fs/cgroup";
-    // only after the target and the command are gone can the cgroup go
-    wait_until("the test cgroup to empty", || {
-        std::fs::read_to_string(group.join("cgroup.procs")).map(|s| s.trim().is_empty()).unwrap_or(true)
-    });
-    let _ = std::fs::remove_dir(&group);
-    assert_eq!(o.code(), Some(0), "{}", o.err());
-    assert!(o.out().lines().any(|l| l == format!("0::/{name}")), "{}", o.out());
-    if hybrid {
-        // where /sys/fs/cgroup is not cgroup2, upstream's rule applies
-        let t = Target::unshare(&["-u"], "true");
-        let o = nsenter(&["-t", &t.pid_s(), "-u", "-c", "true"]);
-        assert_eq!(o.err(), "nsenter: --join-cgroup is only supported in cgroup v2\n");
-    }
 }

@@ -151,42 +151,75 @@ pub fn idmap(uid: Vec<IdRange>, gid: Vec<IdRange>) -> Res<Helper> {
 
 fn write_maps(pid: i32, uid: &[IdRange], gid: &[IdRange]) -> u8 {
     let maps = [(IdKind::Uid, uid), (IdKind::Gid, gid)];
-    let maps: Vec<_> = maps.into_iter().filter(|(_, r)| !r.is_empty()).collect();
-    if nix::unistd::geteuid().is_root() {
-        for (kind, ranges) in maps {
-            if let Err(e) = idmap::write_map(Some(pid), kind, ranges) {
-                return Failure::from(e).report();
-            }
-        }
-        return 0;
-    }
-    // newuidmap and newgidmap each replace a process: the first runs in a child
-    let last = maps.len().saturating_sub(1);
-    for (i, (kind, ranges)) in maps.into_iter().enumerate() {
-        if i == last {
-            return run_helper(kind, pid, ranges);
-        }
-        match process::fork() {
-            Err(e) => return fork_failure(e).report(),
-            Ok(None) => {
-                let code = run_helper(kind, pid, ranges);
-                // SAFETY: leaving the forked copy without running the parent's exit code.
-                unsafe { libc::_exit(i32::from(code)) }
-            }
-            Ok(Some(child)) => match process::wait(child, None) {
-                Ok(WaitStatus::Exited(_, 0)) => {}
-                Ok(WaitStatus::Exited(_, code)) => return code as u8,
-                Ok(_) => return 1,
-                Err(e) => return Failure::from(e).report(),
-            },
+    let maps = maps.into_iter().filter(|(_, r)| !r.is_empty());
+    let as_root = nix::unistd::geteuid().is_root();
+    for (kind, ranges) in maps {
+        let status = if as_root {
+            idmap::write_map(Some(pid), kind, ranges).map_or_else(|e| Failure::from(e).report(), |()| 0)
+        } else {
+            run_helper(kind, pid, ranges)
+        };
+        if status != 0 {
+            return status;
         }
     }
     0
 }
 
-/// Execs newuidmap/newgidmap; returns the exec failure status after reporting it.
+/// Runs newuidmap/newgidmap and returns its exit status. Its stderr comes back
+/// through a pipe and each line is passed on after `unshare: `, so the first line of
+/// a failure we could not foresee (no passwd entry, no setuid bit) still names us. An
+/// exec failure is ours: `failed to execute newuidmap: ...`, 127 or 126.
 fn run_helper(kind: IdKind, pid: i32, ranges: &[IdRange]) -> u8 {
-    let errno = idmap::exec_helper(kind, pid, ranges);
-    cli::report(&Error::sys(msg!("failed to execute %s", kind.helper()), errno));
-    exec_failure_status(errno)
+    match spawn_helper(kind, pid, ranges) {
+        Ok(status) => status,
+        Err(f) => f.report(),
+    }
+}
+
+fn spawn_helper(kind: IdKind, pid: i32, ranges: &[IdRange]) -> Res<u8> {
+    let pipe = || nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(|e| Error::sys("pipe failed", e));
+    let (err_read, err_write) = pipe()?;
+    // closed by a successful exec; carries the errno of a failed one
+    let (exec_read, exec_write) = pipe()?;
+    let Some(child) = process::fork().map_err(fork_failure)? else {
+        drop((err_read, exec_read));
+        let errno = match nix::unistd::dup2_stderr(&err_write) {
+            Ok(()) => idmap::exec_helper(kind, pid, ranges),
+            Err(e) => e,
+        };
+        let _ = nix::unistd::write(&exec_write, &(errno as i32).to_ne_bytes());
+        // SAFETY: leaving the forked copy without running the parent's exit code.
+        unsafe { libc::_exit(i32::from(exec_failure_status(errno))) }
+    };
+    drop((err_write, exec_write));
+    let exec_errno = read_all(&exec_read).and_then(|b| <[u8; 4]>::try_from(b.as_slice()).ok());
+    let said = read_all(&err_read).unwrap_or_default();
+    let status = process::wait(child, None)?;
+    if let Some(raw) = exec_errno {
+        let errno = nix::errno::Errno::from_raw(i32::from_ne_bytes(raw));
+        cli::report(&Error::sys(msg!("failed to execute %s", kind.helper()), errno));
+        return Ok(exec_failure_status(errno));
+    }
+    for line in said.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        cli::report(&Error::msg(common::Message::verbatim("%s").arg(line)));
+    }
+    Ok(match status {
+        WaitStatus::Exited(_, code) => code as u8,
+        _ => 1,
+    })
+}
+
+/// Everything up to end of file (None on a read error).
+fn read_all(fd: &OwnedFd) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match nix::unistd::read(fd, &mut buf) {
+            Ok(0) => return Some(out),
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(nix::errno::Errno::EINTR) => continue,
+            Err(_) => return None,
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! unshare's order of operations up to the fork (util-linux master's, see
-//! upstream-behaviour.md 2.2): helpers forked first, --owner, unshare(2), id maps, time
-//! offsets, fork, persistent namespace files, then wait and pass the child's fate on.
+//! upstream-behaviour.md 2.2), after refusing id maps newuidmap would refuse: helpers
+//! forked first, --owner, unshare(2), id maps, time offsets, fork, persistent
+//! namespace files, then wait and pass the child's fate on.
 
 use std::io::Write;
 use std::os::fd::OwnedFd;
@@ -14,7 +15,7 @@ use nix::sched::CloneFlags;
 use nix::unistd::{getegid, geteuid, getpid};
 
 use crate::helpers::{self, Gate, Helper};
-use crate::maps::IdPlan;
+use crate::maps::{self, IdPlan};
 use crate::options::Options;
 use crate::{child, hints, signals, Failure, Res};
 
@@ -30,6 +31,7 @@ pub fn launch(o: &Options) -> Res<ExitCode> {
     if plan.own_gid.is_some() && o.setgroups == Some(SetGroups::Allow) {
         return Err(Error::msg("options --setgroups=allow and --map-group are mutually exclusive").into());
     }
+    maps::check_delegation(o, uid, gid)?;
     let binder = if !o.persist.is_empty() && o.flags & BINDS_FROM_HELPER != 0 {
         Some(helpers::persist(o.persist.clone(), o.fork)?)
     } else {

@@ -1,7 +1,12 @@
 //! What the waiting parent does with SIGINT and SIGTERM under --fork: block them (the
 //! default, so a `kill` of unshare leaves the child running and a terminal's Ctrl-C
 //! reaches the child through the process group), or forward them to the child
-//! (--forward-signals). The child always gets the caller's mask and handlers back.
+//! (--forward-signals). The child always gets the caller's mask back. Its SIGINT and
+//! SIGTERM dispositions are the caller's when blocking, and the defaults when
+//! forwarding: util-linux master installs its forwarding handlers before the fork, so
+//! its child execs with caught signals, which exec resets to SIG_DFL, even where the
+//! caller ignored them (a background job of a non-interactive shell starts with SIGINT
+//! ignored, and the forwarded SIGINT must still reach the program's trap).
 
 use std::sync::atomic::{AtomicI32, Ordering};
 
@@ -23,10 +28,10 @@ extern "C" fn forward(sig: libc::c_int) {
     }
 }
 
-/// The caller's signal state, saved before the fork.
+/// The caller's signal mask, saved before the fork, and whether we forward.
 pub struct Saved {
     mask: SigSet,
-    actions: Option<[SigAction; 2]>,
+    forwarding: bool,
 }
 
 /// Blocks SIGINT and SIGTERM; with `forward`, also installs the forwarding handlers,
@@ -34,35 +39,35 @@ pub struct Saved {
 /// between stay pending).
 pub fn prepare(forward_signals: bool) -> Result<Saved> {
     let mask = common::process::block(&TERMINAL)?;
-    let actions = if forward_signals {
-        let action = SigAction::new(SigHandler::Handler(forward), SaFlags::SA_RESTART, SigSet::empty());
-        let mut old = [SigAction::new(SigHandler::SigDfl, SaFlags::empty(), SigSet::empty()); 2];
-        for (slot, sig) in old.iter_mut().zip(TERMINAL) {
-            // SAFETY: the handler only calls kill(2), which is async-signal-safe.
-            *slot = unsafe { sigaction(sig, &action) }.map_err(|e| Error::sys("sigaction failed", e))?;
-        }
-        Some(old)
-    } else {
-        None
-    };
-    Ok(Saved { mask, actions })
+    if forward_signals {
+        set_actions(SigHandler::Handler(forward), SaFlags::SA_RESTART)?;
+    }
+    Ok(Saved { mask, forwarding: forward_signals })
+}
+
+fn set_actions(handler: SigHandler, flags: SaFlags) -> Result<()> {
+    let action = SigAction::new(handler, flags, SigSet::empty());
+    for sig in TERMINAL {
+        // SAFETY: the only handler set here calls kill(2), which is async-signal-safe.
+        unsafe { sigaction(sig, &action) }.map_err(|e| Error::sys("sigaction failed", e))?;
+    }
+    Ok(())
 }
 
 impl Saved {
-    /// In the child: the caller's handlers and mask.
+    /// In the child: the caller's mask; when forwarding, SIGINT and SIGTERM at their
+    /// defaults already (exec would make them so), so a signal that arrives before
+    /// the exec is not lost in a handler that has no child to forward to.
     pub fn child(&self) -> Result<()> {
-        if let Some(old) = &self.actions {
-            for (action, sig) in old.iter().zip(TERMINAL) {
-                // SAFETY: restoring a disposition saved from this process.
-                unsafe { sigaction(sig, action) }.map_err(|e| Error::sys("sigaction failed", e))?;
-            }
+        if self.forwarding {
+            set_actions(SigHandler::SigDfl, SaFlags::empty())?;
         }
         common::process::set_mask(&self.mask)
     }
 
     /// In the parent: forwarding starts now; blocking stays until the end.
     pub fn parent(&self, child: Pid) -> Result<()> {
-        if self.actions.is_some() {
+        if self.forwarding {
             CHILD.store(child.as_raw(), Ordering::Relaxed);
             common::process::set_mask(&self.mask)?;
         }

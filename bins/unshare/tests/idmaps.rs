@@ -6,17 +6,10 @@ mod support;
 
 use support::*;
 
-const MAPS: &str = "cat /proc/self/uid_map; echo -; cat /proc/self/gid_map; echo -; cat /proc/self/setgroups";
-
 fn maps_with(args: &[&str]) -> Output {
     let mut all = args.to_vec();
     all.extend(["sh", "-c", MAPS]);
     run_ours(&all)
-}
-
-/// The maps as `inner outer count` lines, uid and gid parts separated by `-`.
-fn compact(text: &str) -> String {
-    text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n")
 }
 
 #[test]
@@ -108,35 +101,6 @@ fn ranges_are_written_directly_as_root() {
     );
 }
 
-/// Runs SCRIPT in a mount namespace where /etc/subuid and /etc/subgid hold CONTENT.
-fn with_subids(content: &str, script: &str) -> Output {
-    let d = TempDir::new("subid");
-    std::fs::write(d.join("subid"), content).expect("write subid");
-    std::fs::set_permissions(d.path(), std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod");
-    let sub = d.join("subid");
-    let full = format!(
-        "for f in /etc/subuid /etc/subgid; do [ -e $f ] || exit 99; mount --bind {s} $f || exit 98; done; {script}",
-        s = sub.display()
-    );
-    run(&mut isolated_sh(&full))
-}
-
-fn have_subid_files() -> bool {
-    if std::path::Path::new("/etc/subuid").exists() && std::path::Path::new("/etc/subgid").exists() {
-        return true;
-    }
-    skip("/etc/subuid or /etc/subgid missing (package passwd)");
-    false
-}
-
-fn have_newuidmap() -> bool {
-    let found = ["/usr/bin/newuidmap", "/bin/newuidmap"].iter().any(|p| std::path::Path::new(p).exists());
-    if !found {
-        skip("newuidmap is not installed (package uidmap)");
-    }
-    found
-}
-
 #[test]
 fn map_auto_keeps_every_subordinate_id() {
     if !need_namespaces() || !have_subid_files() {
@@ -186,11 +150,6 @@ fn unprivileged_ranges_go_through_newuidmap() {
         &format!("{nobody} \"$U\" --map-users=0:100000:10 --map-groups=5:100005:3 sh -c '{MAPS}'"),
     );
     assert_eq!(compact(&ok(&o)), "0 100000 10\n-\n5 100005 3\n-\nallow");
-    // newuidmap's refusal: its message and status, nothing runs
-    let o = with_subids(lines, &format!("{nobody} \"$U\" --map-users=0:300000:10 sh -c 'echo RAN'"));
-    assert_eq!(o.code(), Some(1));
-    assert!(o.out().is_empty());
-    assert!(o.err().starts_with("newuidmap: "), "{}", o.err());
 }
 
 #[test]
@@ -199,7 +158,8 @@ fn a_missing_newuidmap_is_an_exec_failure() {
         return;
     }
     let mut c = cmd("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
-    c.arg(ours()).args(["--map-users=0:100000:10", "/bin/sh", "-c", "echo RAN"]).env("PATH", "/nonexistent");
+    // our own uid with count 1 is a range newuidmap allows without /etc/subuid
+    c.arg(ours()).args(["--map-users=0:65534:1", "/bin/sh", "-c", "echo RAN"]).env("PATH", "/nonexistent");
     let o = run(&mut c);
     assert_eq!(o.code(), Some(127));
     assert_eq!(o.err(), "unshare: failed to execute newuidmap: No such file or directory\n");

@@ -22,7 +22,27 @@ impl Running {
     }
 
     fn start_with(unshare: &std::path::Path, args: &[&str]) -> Running {
-        let mut child = cmd(unshare, args)
+        Running::spawn(cmd(unshare, args))
+    }
+
+    /// Started as a background job of a non-interactive shell starts: SIGINT and
+    /// SIGTERM ignored.
+    fn start_ignoring(unshare: &std::path::Path, args: &[&str]) -> Running {
+        use std::os::unix::process::CommandExt;
+        let mut c = cmd(unshare, args);
+        // SAFETY: only signal(2), which is async-signal-safe, between fork and exec.
+        unsafe {
+            c.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_IGN);
+                libc::signal(libc::SIGTERM, libc::SIG_IGN);
+                Ok(())
+            });
+        }
+        Running::spawn(c)
+    }
+
+    fn spawn(mut c: std::process::Command) -> Running {
+        let mut child = c
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -141,6 +161,62 @@ fn forward_signals_reach_the_child() {
         assert_eq!(u.line(), "ready");
         u.signal(sig);
         assert_eq!(u.wait(), code, "{args:?}");
+    }
+}
+
+/// Kills (by pid) a program whose unshare a test may leave behind on failure.
+struct Reaps(i32);
+
+impl Drop for Reaps {
+    fn drop(&mut self) {
+        if alive(self.0) {
+            kill(self.0, libc::SIGKILL);
+        }
+    }
+}
+
+fn ignored(pid: i32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+    let line = status.lines().find(|l| l.starts_with("SigIgn:")).expect("SigIgn");
+    u64::from_str_radix(line.rsplit('\t').next().expect("mask"), 16).expect("hex")
+}
+
+const INT_TERM_BITS: u64 = 1 << (libc::SIGINT - 1) | TERM_BIT;
+
+/// A caller that ignores SIGINT and SIGTERM (a background job): as in util-linux
+/// master, --forward-signals starts the program with both at their defaults (its
+/// handlers replaced the ignored dispositions before the fork), so the forwarded
+/// signal reaches the program's trap; without forwarding the program keeps the
+/// caller's dispositions, as the reference's blocking does.
+#[test]
+fn forward_signals_reach_a_trap_when_the_caller_ignores_them() {
+    if !need_root("a new UTS namespace") {
+        return;
+    }
+    let script = "trap 'echo got; exit 3' INT; trap 'echo got term; exit 4' TERM; echo $$; \
+                  while :; do sleep 0.05; done";
+    for (sig, said, code) in [(libc::SIGINT, "got", 3), (libc::SIGTERM, "got term", 4)] {
+        let mut u = Running::start_ignoring(&ours(), &["--forward-signals", "-u", "sh", "-c", script]);
+        let child: i32 = u.line().parse().expect("child pid");
+        let _reaps = Reaps(child);
+        assert_eq!(ignored(child) & INT_TERM_BITS, 0, "the program ignores INT or TERM");
+        u.signal(sig);
+        assert_eq!(u.wait(), code, "signal {sig}");
+        assert_eq!(u.line(), said);
+    }
+    // the default --fork path leaves the caller's ignored dispositions alone
+    for unshare in [ours(), std::path::PathBuf::from(REFERENCE)] {
+        if !unshare.exists() {
+            continue;
+        }
+        let mut u = Running::start_ignoring(&unshare, &["-f", "-u", "sh", "-c", "echo $$; exec sleep 30"]);
+        let child: i32 = u.line().parse().expect("child pid");
+        let _reaps = Reaps(child);
+        assert_eq!(ignored(child) & INT_TERM_BITS, INT_TERM_BITS, "{}", unshare.display());
+        kill(child, libc::SIGKILL);
+        // (2.38.1 exits 1 after a SIGKILLed child, a bug fixed in 2.40)
+        let status = u.wait();
+        assert!(status == 137 || unshare.as_os_str() == REFERENCE, "{status}");
     }
 }
 

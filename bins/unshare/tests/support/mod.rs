@@ -97,3 +97,42 @@ pub fn ok(o: &Output) -> String {
     assert_eq!(o.code(), Some(0), "stdout: {}\nstderr: {}", o.out(), o.err());
     o.out()
 }
+
+/// A script that prints the id maps and setgroups, for [`compact`].
+pub const MAPS: &str =
+    "cat /proc/self/uid_map; echo -; cat /proc/self/gid_map; echo -; cat /proc/self/setgroups";
+
+/// The maps as `inner outer count` lines, uid and gid parts separated by `-`.
+pub fn compact(text: &str) -> String {
+    text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n")
+}
+
+/// Runs SCRIPT in a mount namespace where /etc/subuid and /etc/subgid hold CONTENT;
+/// `$D` is a scratch directory (mode 755) the script may use.
+pub fn with_subids(content: &str, script: &str) -> Output {
+    let d = TempDir::new("subid");
+    std::fs::write(d.join("subid"), content).expect("write subid");
+    std::fs::set_permissions(d.path(), std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod");
+    let sub = d.join("subid");
+    let full = format!(
+        "for f in /etc/subuid /etc/subgid; do [ -e $f ] || exit 99; mount --bind {s} $f || exit 98; done; {script}",
+        s = sub.display()
+    );
+    run(isolated_sh(&full).env("D", d.path()))
+}
+
+pub fn have_subid_files() -> bool {
+    if std::path::Path::new("/etc/subuid").exists() && std::path::Path::new("/etc/subgid").exists() {
+        return true;
+    }
+    skip("/etc/subuid or /etc/subgid missing (package passwd)");
+    false
+}
+
+pub fn have_newuidmap() -> bool {
+    let found = ["/usr/bin/newuidmap", "/bin/newuidmap"].iter().any(|p| std::path::Path::new(p).exists());
+    if !found {
+        skip("newuidmap is not installed (package uidmap)");
+    }
+    found
+}
