@@ -301,24 +301,24 @@ mod tests {
 
     #[test]
     fn offsets() {
-        assert_eq!(offset("5", "monotonic"), Ok(5));
-        assert_eq!(offset(" +5", "monotonic"), Ok(5));
-        assert_eq!(offset("-5", "boottime"), Ok(-5));
-        assert_eq!(offset("-9223372036854775808", "boottime"), Ok(i64::MIN));
+        assert_eq!(offset("5", "failed to parse monotonic offset"), Ok(5));
+        assert_eq!(offset(" +5", "failed to parse monotonic offset"), Ok(5));
+        assert_eq!(offset("-5", "failed to parse boottime offset"), Ok(-5));
+        assert_eq!(offset("-9223372036854775808", "failed to parse boottime offset"), Ok(i64::MIN));
         assert_eq!(
-            offset("5 ", "monotonic").expect_err("bad").to_string(),
+            offset("5 ", "failed to parse monotonic offset").expect_err("bad").to_string(),
             "failed to parse monotonic offset: '5 '"
         );
         assert_eq!(
-            offset("", "boottime").expect_err("bad").to_string(),
+            offset("", "failed to parse boottime offset").expect_err("bad").to_string(),
             "failed to parse boottime offset: ''"
         );
         assert_eq!(
-            offset("--5", "boottime").expect_err("bad").to_string(),
+            offset("--5", "failed to parse boottime offset").expect_err("bad").to_string(),
             "failed to parse boottime offset: '--5'"
         );
         assert_eq!(
-            offset("99999999999999999999", "monotonic").expect_err("bad").to_string(),
+            offset("99999999999999999999", "failed to parse monotonic offset").expect_err("bad").to_string(),
             "failed to parse monotonic offset: '99999999999999999999': Numerical result out of range"
         );
     }

@@ -118,7 +118,7 @@ impl Delegation {
 fn subids_from_files(nsswitch: &[u8]) -> bool {
     let text = String::from_utf8_lossy(nsswitch);
     let source = text.lines().find_map(|l| l.trim_start().strip_prefix("subid:"));
-    source.map_or(true, |s| matches!(s.split_whitespace().next(), None | Some("files")))
+    source.is_none_or(|s| matches!(s.split_whitespace().next(), None | Some("files")))
 }
 
 /// The lines shadow's subordinate_parse accepts: exactly three non-empty fields, the
