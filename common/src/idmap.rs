@@ -103,8 +103,8 @@ pub fn parse_id_num(s: &str) -> std::result::Result<u32, NumError> {
 
 /// [`parse_id_num`] with util-linux's message: `WHAT: 'S'`, plus `: Numerical result
 /// out of range` for numbers that do not fit.
-pub fn id_or_err(s: &str, what: &'static str) -> Result<u32> {
-    parse_id_num(s).map_err(|e| num::error(what, s.as_bytes(), e))
+pub fn id_or_err(s: &[u8], what: &'static str) -> Result<u32> {
+    num::parse_unsigned(s, u64::from(u32::MAX - 1)).map(|v| v as u32).map_err(|e| num::error(what, s, e))
 }
 
 /// A single id inside a map value.
@@ -220,11 +220,11 @@ mod tests {
         assert_eq!(parse_id_num("99999999999999999999"), Err(NumError::Range));
         assert_eq!(parse_id_num("abc"), Err(NumError::Invalid));
         assert_eq!(
-            id_or_err("abc", "failed to parse uid").expect_err("bad").to_string(),
+            id_or_err(b"abc", "failed to parse uid").expect_err("bad").to_string(),
             "failed to parse uid: 'abc'"
         );
         assert_eq!(
-            id_or_err("-5", "failed to parse gid").expect_err("bad").to_string(),
+            id_or_err(b"-5", "failed to parse gid").expect_err("bad").to_string(),
             "failed to parse gid: '-5': Numerical result out of range"
         );
     }

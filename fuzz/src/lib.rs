@@ -280,7 +280,7 @@ pub fn hostname_names(data: &[u8]) {
 pub fn idmap(data: &[u8]) {
     let s = text(data);
     let _ = idmap::parse_id_num(&s);
-    let _ = idmap::id_or_err(&s, "failed to parse uid");
+    let _ = idmap::id_or_err(s.as_bytes(), "failed to parse uid");
     let mut ranges = Vec::new();
     for line in s.split('\n') {
         if let Ok(r) = idmap::parse_range(line) {

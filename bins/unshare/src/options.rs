@@ -3,6 +3,7 @@
 //! value (or `--help`) decides, even if a usage error follows.
 
 use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
 
 use common::cli;
 use common::idmap::{self, IdKind, IdRange, RangeSpec, SetGroups};
@@ -175,11 +176,11 @@ fn apply(o: &mut Options, id: Id, arg: Option<&OsStr>) -> Result<()> {
         }
         Id::MapUser => {
             o.flags |= USER;
-            o.map_user = Some(MapTo::Id(user_id(&s)?));
+            o.map_user = Some(MapTo::Id(user_id(value)?));
         }
         Id::MapGroup => {
             o.flags |= USER;
-            o.map_group = Some(MapTo::Id(group_id(&s)?));
+            o.map_group = Some(MapTo::Id(group_id(value)?));
         }
         Id::MapRoot => {
             o.flags |= USER;
@@ -220,12 +221,12 @@ fn apply(o: &mut Options, id: Id, arg: Option<&OsStr>) -> Result<()> {
             );
         }
         Id::KeepCaps => o.keep_caps = true,
-        Id::SetUid => o.setuid = Some(idmap::id_or_err(&s, "failed to parse uid")?),
-        Id::SetGid => o.setgid = Some(idmap::id_or_err(&s, "failed to parse gid")?),
+        Id::SetUid => o.setuid = Some(idmap::id_or_err(value.as_bytes(), "failed to parse uid")?),
+        Id::SetGid => o.setgid = Some(idmap::id_or_err(value.as_bytes(), "failed to parse gid")?),
         Id::Root => o.root = Some(value.to_os_string()),
         Id::Wd => o.wd = Some(value.to_os_string()),
-        Id::Monotonic => o.monotonic = Some(offset(&s, "failed to parse monotonic offset")?),
-        Id::Boottime => o.boottime = Some(offset(&s, "failed to parse boottime offset")?),
+        Id::Monotonic => o.monotonic = Some(offset(value.as_bytes(), "failed to parse monotonic offset")?),
+        Id::Boottime => o.boottime = Some(offset(value.as_bytes(), "failed to parse boottime offset")?),
         Id::ClearEnv => o.clear_env = true,
         Id::WhitelistEnv => {
             let names =
@@ -252,17 +253,17 @@ fn kill_signal(arg: Option<&OsStr>) -> Result<i32> {
     common::process::signal_by_name(&text(value)).ok_or_else(|| Error::msg(msg!("unknown signal: %s", value)))
 }
 
-fn user_id(s: &str) -> Result<u32> {
-    match common::users::user_by_name(s) {
+fn user_id(v: &OsStr) -> Result<u32> {
+    match common::users::user_by_name(&text(v)) {
         Some(u) => Ok(u.uid),
-        None => idmap::id_or_err(s, "failed to parse uid"),
+        None => idmap::id_or_err(v.as_bytes(), "failed to parse uid"),
     }
 }
 
-fn group_id(s: &str) -> Result<u32> {
-    match common::users::group_by_name(s) {
+fn group_id(v: &OsStr) -> Result<u32> {
+    match common::users::group_by_name(&text(v)) {
         Some(g) => Ok(g.gid),
-        None => idmap::id_or_err(s, "failed to parse gid"),
+        None => idmap::id_or_err(v.as_bytes(), "failed to parse gid"),
     }
 }
 
@@ -291,8 +292,8 @@ fn owner(s: &str) -> Option<(u32, u32)> {
 }
 
 /// A signed number of seconds (strtos64_or_err).
-fn offset(s: &str, what: &'static str) -> Result<i64> {
-    num::parse_signed(s.as_bytes(), i64::MIN, i64::MAX).map_err(|e| num::error(what, s.as_bytes(), e))
+fn offset(s: &[u8], what: &'static str) -> Result<i64> {
+    num::parse_signed(s, i64::MIN, i64::MAX).map_err(|e| num::error(what, s, e))
 }
 
 #[cfg(test)]
@@ -301,24 +302,24 @@ mod tests {
 
     #[test]
     fn offsets() {
-        assert_eq!(offset("5", "failed to parse monotonic offset"), Ok(5));
-        assert_eq!(offset(" +5", "failed to parse monotonic offset"), Ok(5));
-        assert_eq!(offset("-5", "failed to parse boottime offset"), Ok(-5));
-        assert_eq!(offset("-9223372036854775808", "failed to parse boottime offset"), Ok(i64::MIN));
+        assert_eq!(offset(b"5", "failed to parse monotonic offset"), Ok(5));
+        assert_eq!(offset(b" +5", "failed to parse monotonic offset"), Ok(5));
+        assert_eq!(offset(b"-5", "failed to parse boottime offset"), Ok(-5));
+        assert_eq!(offset(b"-9223372036854775808", "failed to parse boottime offset"), Ok(i64::MIN));
         assert_eq!(
-            offset("5 ", "failed to parse monotonic offset").expect_err("bad").to_string(),
+            offset(b"5 ", "failed to parse monotonic offset").expect_err("bad").to_string(),
             "failed to parse monotonic offset: '5 '"
         );
         assert_eq!(
-            offset("", "failed to parse boottime offset").expect_err("bad").to_string(),
+            offset(b"", "failed to parse boottime offset").expect_err("bad").to_string(),
             "failed to parse boottime offset: ''"
         );
         assert_eq!(
-            offset("--5", "failed to parse boottime offset").expect_err("bad").to_string(),
+            offset(b"--5", "failed to parse boottime offset").expect_err("bad").to_string(),
             "failed to parse boottime offset: '--5'"
         );
         assert_eq!(
-            offset("99999999999999999999", "failed to parse monotonic offset").expect_err("bad").to_string(),
+            offset(b"99999999999999999999", "failed to parse monotonic offset").expect_err("bad").to_string(),
             "failed to parse monotonic offset: '99999999999999999999': Numerical result out of range"
         );
     }
