@@ -30,6 +30,38 @@ impl SockAddr {
         SockAddr { storage, len }
     }
 
+    /// The C form of a Rust socket address.
+    pub fn from_std(addr: std::net::SocketAddr) -> SockAddr {
+        // SAFETY: sockaddr_storage is plain old data.
+        let mut storage: libc::sockaddr_storage = unsafe { mem::zeroed() };
+        let len = match addr {
+            std::net::SocketAddr::V4(a) => {
+                let sin = libc::sockaddr_in {
+                    sin_family: libc::AF_INET as libc::sa_family_t,
+                    sin_port: a.port().to_be(),
+                    sin_addr: libc::in_addr { s_addr: u32::from_ne_bytes(a.ip().octets()) },
+                    sin_zero: [0; 8],
+                };
+                // SAFETY: storage is large enough and suitably aligned for any sockaddr.
+                unsafe { ptr::write(ptr::addr_of_mut!(storage).cast(), sin) };
+                mem::size_of::<libc::sockaddr_in>()
+            }
+            std::net::SocketAddr::V6(a) => {
+                // SAFETY: sockaddr_in6 is plain old data.
+                let mut sin6: libc::sockaddr_in6 = unsafe { mem::zeroed() };
+                sin6.sin6_family = libc::AF_INET6 as libc::sa_family_t;
+                sin6.sin6_port = a.port().to_be();
+                sin6.sin6_addr.s6_addr = a.ip().octets();
+                sin6.sin6_flowinfo = a.flowinfo();
+                sin6.sin6_scope_id = a.scope_id();
+                // SAFETY: as above.
+                unsafe { ptr::write(ptr::addr_of_mut!(storage).cast(), sin6) };
+                mem::size_of::<libc::sockaddr_in6>()
+            }
+        };
+        SockAddr { storage, len: len as libc::socklen_t }
+    }
+
     fn as_ptr(&self) -> *const libc::sockaddr {
         ptr::addr_of!(self.storage).cast()
     }
@@ -144,44 +176,29 @@ pub fn aliases(name: &[u8]) -> Result<Vec<Vec<u8>>, c_int> {
 }
 
 /// The addresses the reference lists for -I and -A: every IPv4 and IPv6 address of an
-/// interface that is up and not loopback, IPv6 link-local ones excluded, in the order
-/// getifaddrs gives them.
+/// interface that is up and not loopback, IPv6 link-local (unicast or multicast)
+/// ones excluded, in the order getifaddrs gives them.
 pub fn interface_addrs() -> Result<Vec<SockAddr>, i32> {
-    let mut head: *mut libc::ifaddrs = ptr::null_mut();
-    // SAFETY: head receives a list we free below.
-    if unsafe { libc::getifaddrs(&mut head) } != 0 {
-        return Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO));
-    }
+    use nix::net::if_::InterfaceFlags;
+    let list = nix::ifaddrs::getifaddrs().map_err(|e| e as i32)?;
     let mut addrs = Vec::new();
-    let mut p = head;
-    while !p.is_null() {
-        // SAFETY: p walks the list getifaddrs returned, alive until freed.
-        let ifa = unsafe { &*p };
-        p = ifa.ifa_next;
-        let flags = ifa.ifa_flags as c_int;
-        if ifa.ifa_addr.is_null() || flags & libc::IFF_UP == 0 || flags & libc::IFF_LOOPBACK != 0 {
+    for ifa in list {
+        if !ifa.flags.contains(InterfaceFlags::IFF_UP) || ifa.flags.contains(InterfaceFlags::IFF_LOOPBACK) {
             continue;
         }
-        // SAFETY: ifa_addr is non-null and starts with a sockaddr header.
-        let family = c_int::from(unsafe { (*ifa.ifa_addr).sa_family });
-        let len = match family {
-            libc::AF_INET => mem::size_of::<libc::sockaddr_in>(),
-            libc::AF_INET6 => {
-                // SAFETY: an AF_INET6 address is a sockaddr_in6.
-                let a = unsafe { &*ifa.ifa_addr.cast::<libc::sockaddr_in6>() };
-                let b = a.sin6_addr.s6_addr;
-                if b[0] == 0xfe && b[1] & 0xc0 == 0x80 {
-                    continue;
-                }
-                mem::size_of::<libc::sockaddr_in6>()
+        let Some(addr) = ifa.address else { continue };
+        if let Some(v4) = addr.as_sockaddr_in() {
+            addrs.push(SockAddr::from_std(std::net::SocketAddr::V4((*v4).into())));
+        } else if let Some(v6) = addr.as_sockaddr_in6() {
+            let ip = v6.ip();
+            let s = ip.segments();
+            let link_local = s[0] & 0xffc0 == 0xfe80;
+            let multicast_link_local = s[0] & 0xff0f == 0xff02;
+            if !link_local && !multicast_link_local {
+                addrs.push(SockAddr::from_std(std::net::SocketAddr::V6((*v6).into())));
             }
-            _ => continue,
-        };
-        // SAFETY: the address is of the family's full size.
-        addrs.push(unsafe { SockAddr::copy(ifa.ifa_addr, len as libc::socklen_t) });
+        }
     }
-    // SAFETY: head came from getifaddrs and is freed once.
-    unsafe { libc::freeifaddrs(head) };
     Ok(addrs)
 }
 
@@ -250,14 +267,5 @@ mod tests {
         assert_eq!(name_of(&found.addrs[0], libc::NI_NUMERICHOST), Ok(b"127.0.0.1".to_vec()));
         let six = lookup(b"::1").expect("numeric lookup");
         assert_eq!(name_of(&six.addrs[0], libc::NI_NUMERICHOST), Ok(b"::1".to_vec()));
-    }
-
-    #[test]
-    fn interface_walk_skips_loopback() {
-        for a in interface_addrs().expect("getifaddrs") {
-            let name = name_of(&a, libc::NI_NUMERICHOST).expect("numeric");
-            assert_ne!(name, b"127.0.0.1");
-            assert_ne!(name, b"::1");
-        }
     }
 }
