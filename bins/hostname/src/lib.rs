@@ -2,8 +2,12 @@
 //! including its other names domainname, nisdomainname, ypdomainname, dnsdomainname).
 
 mod display;
+mod hosts;
+mod lookup;
 pub mod names;
+mod nss;
 pub mod opts;
+mod order;
 mod resolve;
 
 use std::ffi::OsString;

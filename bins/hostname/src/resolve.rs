@@ -1,6 +1,6 @@
-//! Resolver calls through the C library: getaddrinfo, getnameinfo, gethostbyname_r and
-//! getifaddrs. glibc goes through NSS; a static musl build reads /etc/hosts and asks DNS
-//! itself. Error texts come from our own tables of glibc's wording, since musl's differ.
+//! Resolver calls through the C library: getaddrinfo, getnameinfo and gethostbyname_r
+//! (for the services lookup.rs hands to it), and the interface list. Error texts come
+//! from our own tables of glibc's wording, since musl's differ.
 
 use std::ffi::{CStr, CString};
 use std::mem;
@@ -60,6 +60,27 @@ impl SockAddr {
             }
         };
         SockAddr { storage, len: len as libc::socklen_t }
+    }
+
+    /// The Rust form, for IPv4 and IPv6 addresses.
+    pub fn to_std(&self) -> Option<std::net::SocketAddr> {
+        let p = ptr::addr_of!(self.storage);
+        match c_int::from(self.storage.ss_family) {
+            libc::AF_INET => {
+                // SAFETY: an AF_INET address is a sockaddr_in, which storage can hold.
+                let sin = unsafe { &*p.cast::<libc::sockaddr_in>() };
+                let ip = std::net::Ipv4Addr::from(sin.sin_addr.s_addr.to_ne_bytes());
+                Some(std::net::SocketAddr::new(ip.into(), u16::from_be(sin.sin_port)))
+            }
+            libc::AF_INET6 => {
+                // SAFETY: as above for sockaddr_in6.
+                let sin6 = unsafe { &*p.cast::<libc::sockaddr_in6>() };
+                let ip = std::net::Ipv6Addr::from(sin6.sin6_addr.s6_addr);
+                let port = u16::from_be(sin6.sin6_port);
+                Some(std::net::SocketAddrV6::new(ip, port, sin6.sin6_flowinfo, sin6.sin6_scope_id).into())
+            }
+            _ => None,
+        }
     }
 
     fn as_ptr(&self) -> *const libc::sockaddr {
@@ -160,7 +181,15 @@ pub fn aliases(name: &[u8]) -> Result<Vec<Vec<u8>>, c_int> {
             continue;
         }
         if result.is_null() {
-            return Err(if herr == 0 { 1 } else { herr });
+            let herr = if herr == 0 { 1 } else { herr };
+            #[cfg(not(target_env = "gnu"))]
+            if herr == 4 {
+                // musl answers "no address" from /etc/hosts (a line of another family)
+                // without asking DNS; our files step has spoken for /etc/hosts, so
+                // ask DNS what glibc's dns service would.
+                return Err(dns_a_failure(&name).unwrap_or(herr));
+            }
+            return Err(herr);
         }
         let mut list = Vec::new();
         let mut p = ent.h_aliases;
@@ -173,6 +202,23 @@ pub fn aliases(name: &[u8]) -> Result<Vec<Vec<u8>>, c_int> {
         }
         return Ok(list);
     }
+}
+
+/// Why a DNS query for `name`'s A records fails (an h_errno value), None if it works.
+#[cfg(not(target_env = "gnu"))]
+fn dns_a_failure(name: &CStr) -> Option<c_int> {
+    extern "C" {
+        fn res_query(name: *const c_char, class: c_int, kind: c_int, answer: *mut u8, len: c_int) -> c_int;
+        fn __h_errno_location() -> *mut c_int;
+    }
+    const CLASS_IN: c_int = 1;
+    const TYPE_A: c_int = 1;
+    let mut answer = [0u8; 512];
+    // SAFETY: a valid C string and a writable buffer of the stated length.
+    let len =
+        unsafe { res_query(name.as_ptr(), CLASS_IN, TYPE_A, answer.as_mut_ptr(), answer.len() as c_int) };
+    // SAFETY: h_errno's location is valid for the calling thread.
+    (len < 0).then(|| unsafe { *__h_errno_location() })
 }
 
 /// The addresses the reference lists for -I and -A: every IPv4 and IPv6 address of an
