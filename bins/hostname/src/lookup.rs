@@ -78,6 +78,15 @@ fn libc_addresses(service: &Service, name: &[u8]) -> (Status, Result<Found, c_in
         // glibc without the module: UNAVAIL, errno set (EAI_SYSTEM if it is the last).
         return (Status::Unavail, Err(libc::EAI_SYSTEM));
     }
+    if let Some(h) = dns_step_failure(name) {
+        let code = match h {
+            HOST_NOT_FOUND => libc::EAI_NONAME,
+            TRY_AGAIN => libc::EAI_AGAIN,
+            NO_DATA => libc::EAI_NODATA,
+            _ => libc::EAI_FAIL,
+        };
+        return (h_status(h), Err(code));
+    }
     match resolve::lookup(name) {
         Ok(mut found) => {
             // Sorted as glibc sorts (a no-op on glibc, which sorted already).
@@ -88,9 +97,10 @@ fn libc_addresses(service: &Service, name: &[u8]) -> (Status, Result<Found, c_in
             (Status::Success, Ok(found))
         }
         Err(code) => {
+            // A name server that refuses or does not answer is UNAVAIL to glibc's
+            // dns service, with h_errno TRY_AGAIN (EAI_AGAIN): the usual cause.
             let status = match code {
                 libc::EAI_NONAME | libc::EAI_NODATA => Status::NotFound,
-                libc::EAI_AGAIN => Status::TryAgain,
                 _ => Status::Unavail,
             };
             (status, Err(code))
@@ -108,6 +118,9 @@ fn use_service(service: &[u8]) -> bool {
             fn __nss_configure_lookup(db: *const libc::c_char, services: *const libc::c_char) -> c_int;
         }
         let Ok(line) = std::ffi::CString::new(service) else { return false };
+        if !module_installed(service) {
+            return false;
+        }
         // SAFETY: two valid C strings; glibc copies what it keeps.
         unsafe { __nss_configure_lookup(c"hosts".as_ptr(), line.as_ptr()) == 0 }
     }
@@ -115,6 +128,71 @@ fn use_service(service: &[u8]) -> bool {
     {
         service == b"dns"
     }
+}
+
+/// What a static build must decide before musl's resolver stands in for glibc's dns
+/// service (an h_errno value to fail with, None to ask musl). glibc's dns service
+/// sends no query for a name that is no valid host name (res_hnok) and reports it
+/// unknown; musl would ask. And musl reads /etc/hosts before DNS, answering from the
+/// file when the name is there (even "no address" for a line of the other family):
+/// for such a name ask DNS alone, and when DNS fails say why. (When DNS does know a
+/// name that is also in the file, musl's answer is used.)
+fn dns_step_failure(name: &[u8]) -> Option<c_int> {
+    #[cfg(target_env = "gnu")]
+    {
+        let _ = name;
+        None
+    }
+    #[cfg(not(target_env = "gnu"))]
+    {
+        if !valid_dns_host_name(name) {
+            return Some(HOST_NOT_FOUND);
+        }
+        let data = hosts::read(hosts::PATH).ok()?;
+        hosts::addresses(&data, name, false)?;
+        resolve::dns_failure(name)
+    }
+}
+
+/// glibc's res_hnok: printable ASCII, labels of letters, digits, `-` and `_` of 1 to
+/// 63 bytes (a final dot allowed), at most 255 bytes in all, no `-` first. Backslash
+/// escapes are taken as invalid.
+#[cfg_attr(target_env = "gnu", allow(dead_code))]
+fn valid_dns_host_name(name: &[u8]) -> bool {
+    if name.is_empty() || name == b"." {
+        return true;
+    }
+    let body = name.strip_suffix(b".").unwrap_or(name);
+    body.len() <= 253
+        && !name.starts_with(b"-")
+        && body.split(|&c| c == b'.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        })
+}
+
+/// Whether glibc can load the NSS module of `service` (files and dns are built in).
+/// A missing module is skipped by gethostbyname and UNAVAIL to getaddrinfo, which is
+/// what the callers of [`use_service`] make of false.
+#[cfg(target_env = "gnu")]
+fn module_installed(service: &[u8]) -> bool {
+    if service == b"files" || service == b"dns" {
+        return true;
+    }
+    let mut path = b"libnss_".to_vec();
+    path.extend_from_slice(service);
+    path.extend_from_slice(b".so.2");
+    let Ok(path) = std::ffi::CString::new(path) else { return false };
+    // SAFETY: a valid C string; the handle is closed at once (glibc keeps its own).
+    unsafe {
+        let handle = libc::dlopen(path.as_ptr(), libc::RTLD_LAZY);
+        if handle.is_null() {
+            return false;
+        }
+        libc::dlclose(handle);
+    }
+    true
 }
 
 /// gethostbyname's aliases for `name`; the error is an h_errno value.
@@ -137,7 +215,7 @@ pub fn aliases(name: &[u8]) -> Result<Vec<Vec<u8>>, c_int> {
                 Err(status) => (status, Err(HOST_NOT_FOUND)),
             };
         } else if use_service(&service.name) {
-            (status, outcome) = match resolve::aliases(name) {
+            (status, outcome) = match dns_step_failure(name).map_or_else(|| resolve::aliases(name), Err) {
                 Ok(list) => (Status::Success, Ok(list)),
                 Err(h) => (h_status(h), Err(h)),
             };
@@ -159,10 +237,10 @@ pub fn aliases(name: &[u8]) -> Result<Vec<Vec<u8>>, c_int> {
     outcome
 }
 
+/// The status behind an h_errno value (TRY_AGAIN as for EAI_AGAIN above).
 fn h_status(h: c_int) -> Status {
     match h {
         HOST_NOT_FOUND | NO_DATA => Status::NotFound,
-        TRY_AGAIN => Status::TryAgain,
         _ => Status::Unavail,
     }
 }
@@ -296,6 +374,17 @@ mod tests {
         ] {
             assert_eq!(ok(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn dns_host_names() {
+        for ok in ["a", "a.b", "a.b.", "x_y-z.example", "", ".", "1.2.3.4.5"] {
+            assert!(valid_dns_host_name(ok.as_bytes()), "{ok}");
+        }
+        for bad in ["(none)", "-a", "a..b", ".a", "a b", "a\\.b", "\u{e9}", "a.."] {
+            assert!(!valid_dns_host_name(bad.as_bytes()), "{bad}");
+        }
+        assert!(!valid_dns_host_name("x".repeat(64).as_bytes()));
     }
 
     #[test]

@@ -181,15 +181,7 @@ pub fn aliases(name: &[u8]) -> Result<Vec<Vec<u8>>, c_int> {
             continue;
         }
         if result.is_null() {
-            let herr = if herr == 0 { 1 } else { herr };
-            #[cfg(not(target_env = "gnu"))]
-            if herr == 4 {
-                // musl answers "no address" from /etc/hosts (a line of another family)
-                // without asking DNS; our files step has spoken for /etc/hosts, so
-                // ask DNS what glibc's dns service would.
-                return Err(dns_a_failure(&name).unwrap_or(herr));
-            }
-            return Err(herr);
+            return Err(if herr == 0 { 1 } else { herr });
         }
         let mut list = Vec::new();
         let mut p = ent.h_aliases;
@@ -206,7 +198,8 @@ pub fn aliases(name: &[u8]) -> Result<Vec<Vec<u8>>, c_int> {
 
 /// Why a DNS query for `name`'s A records fails (an h_errno value), None if it works.
 #[cfg(not(target_env = "gnu"))]
-fn dns_a_failure(name: &CStr) -> Option<c_int> {
+pub fn dns_failure(name: &[u8]) -> Option<c_int> {
+    let name = CString::new(name).ok()?;
     extern "C" {
         fn res_query(name: *const c_char, class: c_int, kind: c_int, answer: *mut u8, len: c_int) -> c_int;
         fn __h_errno_location() -> *mut c_int;
