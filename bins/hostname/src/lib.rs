@@ -6,6 +6,7 @@ mod hosts;
 mod lookup;
 pub mod names;
 mod nss;
+mod numeric;
 pub mod opts;
 mod order;
 mod resolve;
