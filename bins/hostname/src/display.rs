@@ -7,7 +7,7 @@ use common::error::strerror;
 
 use crate::names::{self, fail, out};
 use crate::opts::Mode;
-use crate::resolve;
+use crate::{lookup, resolve};
 
 pub fn show(mode: Mode) -> ExitCode {
     match mode {
@@ -38,10 +38,10 @@ fn line(mut text: Vec<u8>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The modes that start from getaddrinfo on the host name.
+/// The modes that start from getaddrinfo on the host name (-a then asks gethostbyname).
 fn by_host_name(mode: Mode) -> ExitCode {
     let host = names::host_name();
-    let found = match resolve::lookup(&host) {
+    let found = match lookup::addresses(&host) {
         Ok(f) => f,
         Err(code) => return fail(resolve::gai_message(code)),
     };
@@ -54,7 +54,7 @@ fn by_host_name(mode: Mode) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Mode::Alias => match resolve::aliases(&host) {
+        Mode::Alias => match lookup::aliases(&host) {
             Ok(list) => line(list.join(&b' ')),
             Err(h) => fail(resolve::h_message(h)),
         },

@@ -2,8 +2,13 @@
 //! including its other names domainname, nisdomainname, ypdomainname, dnsdomainname).
 
 mod display;
+mod hosts;
+mod lookup;
 pub mod names;
+mod nss;
+mod numeric;
 pub mod opts;
+mod order;
 mod resolve;
 
 use std::ffi::OsString;

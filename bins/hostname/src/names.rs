@@ -10,6 +10,8 @@ use std::process::ExitCode;
 use common::cli;
 use common::error::{strerror, Errno};
 
+use crate::hosts::is_c_space;
+
 /// Writes to stdout, ignoring errors as the reference's unchecked printf does.
 pub fn out(bytes: &[u8]) {
     let mut o = std::io::stdout().lock();
@@ -46,11 +48,6 @@ pub fn valid_host_name(name: &[u8]) -> bool {
         && last.is_ascii_alphanumeric()
         && name.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-')
         && !name.windows(2).any(|w| matches!(w, b".." | b".-" | b"-."))
-}
-
-/// C's isspace in the C locale.
-fn is_c_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
 fn trim(name: &[u8]) -> &[u8] {

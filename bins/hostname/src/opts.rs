@@ -134,8 +134,10 @@ as dnsdomainname it shows the DNS domain; options override the name. \
 A new host name has surrounding white space removed and must follow RFC 1035: letters, digits, \
 dots and hyphens, starting and ending with a letter or digit, no empty label, no hyphen next to a dot. \
 A NIS domain name is set as given. With --file the first line that is neither empty nor a \
-comment (#) is used. Lookups use the C library's resolver; a static musl build reads \
-/etc/hosts and DNS directly (no NSS modules).",
+comment (#) is used. Lookups by name walk the hosts services of /etc/nsswitch.conf as glibc \
+does: /etc/hosts is read as glibc's files service reads it (with the multi setting of \
+/etc/host.conf), other services are the C library's; a static build has no NSS modules, \
+so there dns is the C library's resolver and other services are unavailable.",
         options: SPEC.infos(),
         exit_status: "0 on success; 1 when a lookup fails, the NIS domain is not set, the new \
 name is invalid or too long, or the caller may not change it; 255 for --help and for \

@@ -1,6 +1,6 @@
-//! Resolver calls through the C library: getaddrinfo, getnameinfo, gethostbyname_r and
-//! getifaddrs. glibc goes through NSS; a static musl build reads /etc/hosts and asks DNS
-//! itself. Error texts come from our own tables of glibc's wording, since musl's differ.
+//! Resolver calls through the C library: getaddrinfo, getnameinfo and gethostbyname_r
+//! (for the services lookup.rs hands to it), and the interface list. Error texts come
+//! from our own tables of glibc's wording, since musl's differ.
 
 use std::ffi::{CStr, CString};
 use std::mem;
@@ -28,6 +28,59 @@ impl SockAddr {
             ptr::copy_nonoverlapping(sa.cast::<u8>(), ptr::addr_of_mut!(storage).cast::<u8>(), len as usize)
         };
         SockAddr { storage, len }
+    }
+
+    /// The C form of a Rust socket address.
+    pub fn from_std(addr: std::net::SocketAddr) -> SockAddr {
+        // SAFETY: sockaddr_storage is plain old data.
+        let mut storage: libc::sockaddr_storage = unsafe { mem::zeroed() };
+        let len = match addr {
+            std::net::SocketAddr::V4(a) => {
+                let sin = libc::sockaddr_in {
+                    sin_family: libc::AF_INET as libc::sa_family_t,
+                    sin_port: a.port().to_be(),
+                    sin_addr: libc::in_addr { s_addr: u32::from_ne_bytes(a.ip().octets()) },
+                    sin_zero: [0; 8],
+                };
+                // SAFETY: storage is large enough and suitably aligned for any sockaddr.
+                unsafe { ptr::write(ptr::addr_of_mut!(storage).cast(), sin) };
+                mem::size_of::<libc::sockaddr_in>()
+            }
+            std::net::SocketAddr::V6(a) => {
+                // SAFETY: sockaddr_in6 is plain old data.
+                let mut sin6: libc::sockaddr_in6 = unsafe { mem::zeroed() };
+                sin6.sin6_family = libc::AF_INET6 as libc::sa_family_t;
+                sin6.sin6_port = a.port().to_be();
+                sin6.sin6_addr.s6_addr = a.ip().octets();
+                sin6.sin6_flowinfo = a.flowinfo();
+                sin6.sin6_scope_id = a.scope_id();
+                // SAFETY: as above.
+                unsafe { ptr::write(ptr::addr_of_mut!(storage).cast(), sin6) };
+                mem::size_of::<libc::sockaddr_in6>()
+            }
+        };
+        SockAddr { storage, len: len as libc::socklen_t }
+    }
+
+    /// The Rust form, for IPv4 and IPv6 addresses.
+    pub fn to_std(&self) -> Option<std::net::SocketAddr> {
+        let p = ptr::addr_of!(self.storage);
+        match c_int::from(self.storage.ss_family) {
+            libc::AF_INET => {
+                // SAFETY: an AF_INET address is a sockaddr_in, which storage can hold.
+                let sin = unsafe { &*p.cast::<libc::sockaddr_in>() };
+                let ip = std::net::Ipv4Addr::from(sin.sin_addr.s_addr.to_ne_bytes());
+                Some(std::net::SocketAddr::new(ip.into(), u16::from_be(sin.sin_port)))
+            }
+            libc::AF_INET6 => {
+                // SAFETY: as above for sockaddr_in6.
+                let sin6 = unsafe { &*p.cast::<libc::sockaddr_in6>() };
+                let ip = std::net::Ipv6Addr::from(sin6.sin6_addr.s6_addr);
+                let port = u16::from_be(sin6.sin6_port);
+                Some(std::net::SocketAddrV6::new(ip, port, sin6.sin6_flowinfo, sin6.sin6_scope_id).into())
+            }
+            _ => None,
+        }
     }
 
     fn as_ptr(&self) -> *const libc::sockaddr {
@@ -143,45 +196,48 @@ pub fn aliases(name: &[u8]) -> Result<Vec<Vec<u8>>, c_int> {
     }
 }
 
-/// The addresses the reference lists for -I and -A: every IPv4 and IPv6 address of an
-/// interface that is up and not loopback, IPv6 link-local ones excluded, in the order
-/// getifaddrs gives them.
-pub fn interface_addrs() -> Result<Vec<SockAddr>, i32> {
-    let mut head: *mut libc::ifaddrs = ptr::null_mut();
-    // SAFETY: head receives a list we free below.
-    if unsafe { libc::getifaddrs(&mut head) } != 0 {
-        return Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO));
+/// Why a DNS query for `name`'s A records fails (an h_errno value), None if it works.
+#[cfg(not(target_env = "gnu"))]
+pub fn dns_failure(name: &[u8]) -> Option<c_int> {
+    let name = CString::new(name).ok()?;
+    extern "C" {
+        fn res_query(name: *const c_char, class: c_int, kind: c_int, answer: *mut u8, len: c_int) -> c_int;
+        fn __h_errno_location() -> *mut c_int;
     }
+    const CLASS_IN: c_int = 1;
+    const TYPE_A: c_int = 1;
+    let mut answer = [0u8; 512];
+    // SAFETY: a valid C string and a writable buffer of the stated length.
+    let len =
+        unsafe { res_query(name.as_ptr(), CLASS_IN, TYPE_A, answer.as_mut_ptr(), answer.len() as c_int) };
+    // SAFETY: h_errno's location is valid for the calling thread.
+    (len < 0).then(|| unsafe { *__h_errno_location() })
+}
+
+/// The addresses the reference lists for -I and -A: every IPv4 and IPv6 address of an
+/// interface that is up and not loopback, IPv6 link-local (unicast or multicast)
+/// ones excluded, in the order getifaddrs gives them.
+pub fn interface_addrs() -> Result<Vec<SockAddr>, i32> {
+    use nix::net::if_::InterfaceFlags;
+    let list = nix::ifaddrs::getifaddrs().map_err(|e| e as i32)?;
     let mut addrs = Vec::new();
-    let mut p = head;
-    while !p.is_null() {
-        // SAFETY: p walks the list getifaddrs returned, alive until freed.
-        let ifa = unsafe { &*p };
-        p = ifa.ifa_next;
-        let flags = ifa.ifa_flags as c_int;
-        if ifa.ifa_addr.is_null() || flags & libc::IFF_UP == 0 || flags & libc::IFF_LOOPBACK != 0 {
+    for ifa in list {
+        if !ifa.flags.contains(InterfaceFlags::IFF_UP) || ifa.flags.contains(InterfaceFlags::IFF_LOOPBACK) {
             continue;
         }
-        // SAFETY: ifa_addr is non-null and starts with a sockaddr header.
-        let family = c_int::from(unsafe { (*ifa.ifa_addr).sa_family });
-        let len = match family {
-            libc::AF_INET => mem::size_of::<libc::sockaddr_in>(),
-            libc::AF_INET6 => {
-                // SAFETY: an AF_INET6 address is a sockaddr_in6.
-                let a = unsafe { &*ifa.ifa_addr.cast::<libc::sockaddr_in6>() };
-                let b = a.sin6_addr.s6_addr;
-                if b[0] == 0xfe && b[1] & 0xc0 == 0x80 {
-                    continue;
-                }
-                mem::size_of::<libc::sockaddr_in6>()
+        let Some(addr) = ifa.address else { continue };
+        if let Some(v4) = addr.as_sockaddr_in() {
+            addrs.push(SockAddr::from_std(std::net::SocketAddr::V4((*v4).into())));
+        } else if let Some(v6) = addr.as_sockaddr_in6() {
+            let ip = v6.ip();
+            let s = ip.segments();
+            let link_local = s[0] & 0xffc0 == 0xfe80;
+            let multicast_link_local = s[0] & 0xff0f == 0xff02;
+            if !link_local && !multicast_link_local {
+                addrs.push(SockAddr::from_std(std::net::SocketAddr::V6((*v6).into())));
             }
-            _ => continue,
-        };
-        // SAFETY: the address is of the family's full size.
-        addrs.push(unsafe { SockAddr::copy(ifa.ifa_addr, len as libc::socklen_t) });
+        }
     }
-    // SAFETY: head came from getifaddrs and is freed once.
-    unsafe { libc::freeifaddrs(head) };
     Ok(addrs)
 }
 
@@ -250,14 +306,5 @@ mod tests {
         assert_eq!(name_of(&found.addrs[0], libc::NI_NUMERICHOST), Ok(b"127.0.0.1".to_vec()));
         let six = lookup(b"::1").expect("numeric lookup");
         assert_eq!(name_of(&six.addrs[0], libc::NI_NUMERICHOST), Ok(b"::1".to_vec()));
-    }
-
-    #[test]
-    fn interface_walk_skips_loopback() {
-        for a in interface_addrs().expect("getifaddrs") {
-            let name = name_of(&a, libc::NI_NUMERICHOST).expect("numeric");
-            assert_ne!(name, b"127.0.0.1");
-            assert_ne!(name, b"::1");
-        }
     }
 }

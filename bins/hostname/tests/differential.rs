@@ -119,6 +119,26 @@ fn all_addresses_and_fqdns_with_their_trailing_space() {
     }
 }
 
+/// The interface walk on its own: in a network namespace where exactly these
+/// addresses exist, -I lists the ones of up, non-loopback interfaces in the kernel's
+/// order and nothing else (loopback, IPv6 link-local and the down peer left out).
+#[test]
+fn interface_walk_lists_exactly_the_up_addresses() {
+    if !ready() {
+        return;
+    }
+    let script = "\
+ip link set lo up
+ip link add w0 type veth peer name w1
+ip link set w0 up
+ip addr add 192.0.2.1/24 dev w0; ip addr add 2001:db8::1/64 dev w0 nodad
+ip addr add fe80::5/64 dev w0 nodad; ip addr add 198.51.100.1/24 dev w1
+";
+    let setup = Setup { script: script.into(), ..host("myhost") };
+    let s = same("hostname", &["-I"], &setup);
+    assert_eq!((s.status, s.stdout.as_str(), s.stderr.as_str()), (0, "192.0.2.1 2001:db8::1 \n", ""));
+}
+
 #[test]
 fn setting_host_names_validates_like_rfc1035() {
     if !ready() {

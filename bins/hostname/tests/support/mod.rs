@@ -2,11 +2,15 @@
 //! namespaces made by the system unshare, so the host's names never change; a test
 //! /etc/hosts and resolv.conf are bind-mounted inside, and both programs are called
 //! through a symlink of the same relative name (argv\[0\] selects the mode and appears
-//! in getopt's messages).
+//! in getopt's messages). When the musl target is installed, every comparison also
+//! runs the static build of ours (built once per run into its own target directory),
+//! since in minimal images that is the binary users run.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
 
 use nstest::{ours, run, Output};
 
@@ -64,6 +68,11 @@ pub struct Setup {
     pub host: Option<String>,
     pub domain: Option<String>,
     pub hosts: Option<String>,
+    /// /etc/nsswitch.conf and /etc/host.conf inside the namespace; None writes the
+    /// Debian defaults' relevant lines (`hosts: files dns`, `multi on`), so results
+    /// do not depend on the machine's files.
+    pub nsswitch: Option<String>,
+    pub host_conf: Option<String>,
     /// Shell commands run first (e.g. [`NET_SETUP`]).
     pub script: String,
     /// Run the program as uid/gid 65534.
@@ -84,6 +93,8 @@ d="$1"; shift
 [ -f "$d/domain.set" ] && cat "$d/domain.set" > /proc/sys/kernel/domainname
 [ -f "$d/hosts" ] && mount --bind "$d/hosts" /etc/hosts
 mount --bind "$d/resolv.conf" /etc/resolv.conf
+mount --bind "$d/nsswitch.conf" /etc/nsswitch.conf
+mount --bind "$d/host.conf" /etc/host.conf
 [ -f "$d/setup.sh" ] && . "$d/setup.sh" >/dev/null 2>&1
 set +e
 "$@"
@@ -112,6 +123,8 @@ pub fn run_one(bin: &Path, name: &str, args: &[&str], setup: &Setup) -> Seen {
     // No name server is reachable from the empty network namespace: lookups that
     // miss /etc/hosts fail at once instead of waiting for DNS.
     write(d, "resolv.conf", b"nameserver 127.0.0.1\noptions attempts:1 timeout:1\n");
+    write(d, "nsswitch.conf", setup.nsswitch.as_deref().unwrap_or("hosts: files dns\n").as_bytes());
+    write(d, "host.conf", setup.host_conf.as_deref().unwrap_or("multi on\n").as_bytes());
     if !setup.script.is_empty() {
         write(d, "setup.sh", setup.script.as_bytes());
     }
@@ -151,14 +164,54 @@ pub fn ready() -> bool {
     nstest::need_namespaces()
 }
 
-/// Runs the reference and ours the same way and asserts identical results.
+/// Runs the reference and ours (the glibc build, and the static musl build when there
+/// is one) the same way and asserts identical results.
 pub fn same(name: &str, args: &[&str], setup: &Setup) -> Seen {
     let theirs = run_one(&reference(), name, args, setup);
-    let mut mine = run_one(&ours("hostname"), name, args, setup);
-    // The one intended difference: our version line.
-    if mine.stdout == format!("hostname from nsutils {}\n", env!("CARGO_PKG_VERSION")) {
-        mine.stdout = "hostname 3.23\n".into();
+    let mut builds = vec![("glibc build", ours("hostname"))];
+    if let Some(bin) = static_build() {
+        builds.push(("static build", bin.to_path_buf()));
     }
-    assert_eq!(mine, theirs, "\n{name} {args:?} with {setup:?}");
-    mine
+    let mut last = None;
+    for (build, bin) in builds {
+        let mut mine = run_one(&bin, name, args, setup);
+        // The one intended difference: our version line.
+        if mine.stdout == format!("hostname from nsutils {}\n", env!("CARGO_PKG_VERSION")) {
+            mine.stdout = "hostname 3.23\n".into();
+        }
+        assert_eq!(mine, theirs, "\n{build}: {name} {args:?} with {setup:?}");
+        last = Some(mine);
+    }
+    last.unwrap_or(theirs)
+}
+
+/// Our hostname built statically for the host architecture's musl target, once per
+/// test run, or None (after saying why) when the target is not installed.
+pub fn static_build() -> Option<&'static Path> {
+    static BUILT: OnceLock<Option<PathBuf>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let target = format!("{}-unknown-linux-musl", std::env::consts::ARCH);
+            let sysroot = Command::new("rustc").args(["--print", "sysroot"]).output();
+            let installed = sysroot.is_ok_and(|o| {
+                let root = String::from_utf8_lossy(&o.stdout).trim().to_string();
+                Path::new(&root).join("lib/rustlib").join(&target).exists()
+            });
+            if !installed {
+                nstest::skip(&format!("the {target} target is not installed (rustup target add {target})"));
+                return None;
+            }
+            let dir = nstest::target_dir().parent().expect("target dir").join("static-hostname-test");
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let status = Command::new(cargo)
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(["build", "--quiet", "-p", "nsutils-hostname", "--target", &target])
+                .env("CARGO_TARGET_DIR", &dir)
+                .env("CARGO_ENCODED_RUSTFLAGS", "-Ctarget-feature=+crt-static\x1f-Cdebuginfo=0")
+                .status()
+                .expect("run cargo build");
+            assert!(status.success(), "the static build of hostname failed");
+            Some(dir.join(&target).join("debug/hostname"))
+        })
+        .as_deref()
 }
