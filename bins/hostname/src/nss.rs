@@ -47,16 +47,23 @@ impl Service {
 const DEFAULT_HOSTS: &[u8] = b"files dns";
 
 /// The services for host lookups, from /etc/nsswitch.conf. A hosts line glibc cannot
-/// parse makes it refuse the whole file; it then has no services at all.
+/// parse makes it refuse the whole file; it then has no services at all. A line that
+/// names none (`hosts:`) is another thing to glibc: it still asks, finds no module and
+/// fails as with one that is not installed, which a service without a name models.
 pub fn hosts_services() -> Vec<Service> {
     let data = std::fs::read("/etc/nsswitch.conf").unwrap_or_default();
-    hosts_line(&data).map_or_else(|| parse_services(DEFAULT_HOSTS), parse_services).unwrap_or_default()
+    match hosts_line(&data).map_or_else(|| parse_services(DEFAULT_HOSTS), parse_services) {
+        Some(list) if list.is_empty() => vec![Service::new(b"")],
+        Some(list) => list,
+        None => Vec::new(),
+    }
 }
 
-/// The last `hosts` line's service list (glibc keeps the last one it reads).
+/// The last `hosts` line's service list (glibc keeps the last one it reads). glibc's
+/// reader stops at end of file before it looks at a last line without a newline.
 fn hosts_line(data: &[u8]) -> Option<&[u8]> {
     let mut found = None;
-    for line in data.split(|&c| c == b'\n') {
+    for line in data.split_inclusive(|&c| c == b'\n').filter(|l| l.ends_with(b"\n")) {
         let line = &line[line.iter().position(|&c| !is_c_space(c)).unwrap_or(line.len())..];
         let name_end = line.iter().position(|&c| is_c_space(c) || c == b':').unwrap_or(line.len());
         if name_end == line.len() || name_end == 0 || &line[..name_end] != b"hosts" {
@@ -184,7 +191,9 @@ mod tests {
         assert_eq!(services[1].action(Status::NotFound), Action::Return);
         assert_eq!(services[1].action(Status::Unavail), Action::Continue);
         assert_eq!(services[0].action(Status::Success), Action::Return);
-        assert_eq!(hosts_line(b"hosts files\nhosts: dns\n"), Some(&b"dns"[..]));
+        assert_eq!(hosts_line(b"hosts files\nhosts: dns\n"), Some(&b"dns\n"[..]));
+        assert_eq!(hosts_line(b"hosts: dns\nhosts: files"), Some(&b"dns\n"[..]));
+        assert_eq!(hosts_line(b"hosts\n"), Some(&b""[..]));
         assert_eq!(hosts_line(b"passwd: files\n"), None);
     }
 

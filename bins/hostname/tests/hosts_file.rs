@@ -132,6 +132,8 @@ fn nsswitch_orders_and_actions() {
         "hosts:\n",
         "passwd: files\n",
         "hosts: dns\nhosts: files\n",
+        "hosts: files\nhosts: dns",
+        "hosts\n",
         "",
     ];
     for line in lines {
