@@ -194,17 +194,17 @@ fn apply(o: &mut Options, id: Id, arg: Option<&OsStr>) -> Result<()> {
         }
         Id::MapUsers => {
             o.flags |= USER;
-            o.user_ranges.extend(ranges(IdKind::Uid, &s)?);
+            o.user_ranges.extend(ranges(IdKind::Uid, value)?);
         }
         Id::MapGroups => {
             o.flags |= USER;
-            o.group_ranges.extend(ranges(IdKind::Gid, &s)?);
+            o.group_ranges.extend(ranges(IdKind::Gid, value)?);
         }
         Id::MapAuto | Id::MapSubids => {
             o.flags |= USER;
             let word = if id == Id::MapAuto { "auto" } else { "subids" };
-            o.user_ranges.extend(ranges(IdKind::Uid, word)?);
-            o.group_ranges.extend(ranges(IdKind::Gid, word)?);
+            o.user_ranges.extend(ranges(IdKind::Uid, OsStr::new(word))?);
+            o.group_ranges.extend(ranges(IdKind::Gid, OsStr::new(word))?);
         }
         Id::Owner => {
             o.flags |= USER;
@@ -269,8 +269,12 @@ fn group_id(v: &OsStr) -> Result<u32> {
 
 /// One `--map-users`/`--map-groups` value: `auto` and `subids` read the euid's
 /// /etc/subuid or /etc/subgid line, `all` our own map, anything else a range.
-fn ranges(kind: IdKind, s: &str) -> Result<Vec<RangeSpec>> {
+fn ranges(kind: IdKind, value: &OsStr) -> Result<Vec<RangeSpec>> {
     let euid = nix::unistd::geteuid().as_raw();
+    // not UTF-8 is no range; util-linux quotes it as given
+    let Some(s) = value.to_str() else {
+        return Err(Error::msg(msg!("invalid mapping '%s'", value)));
+    };
     Ok(match s {
         "auto" => {
             let (outer, count) = idmap::subid_range(kind, euid)?;

@@ -380,6 +380,12 @@ fn arguments_are_quoted_byte_for_byte() {
         };
         assert_eq!(norm(&mine, &ours().display().to_string()), norm(&theirs, REFERENCE), "{args:?}");
     }
+    // master's `invalid mapping '%s'` (2.38.1 words it otherwise), the value as given
+    for opt in ["--map-users=", "--map-groups=1:2:"] {
+        let o = run_ours(&[bad(opt), "true".into()]);
+        let range = &bad(opt).into_vec()[opt.find('=').map_or(0, |i| i + 1)..];
+        assert_eq!(o.stderr, [&b"unshare: invalid mapping '"[..], range, b"'\n"].concat(), "{opt}");
+    }
 }
 
 /// A message that stderr cannot take makes the status 1 whatever it was meant to be

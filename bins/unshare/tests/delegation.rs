@@ -95,7 +95,7 @@ fn a_helper_failure_is_passed_on_after_our_name() {
     assert!(o.err().lines().all(|l| l.starts_with("unshare: ")), "{}", o.err());
     // a caller without a passwd entry: unshare cannot tell, the helper can
     let script =
-        "setpriv --reuid=4000 --regid=4000 --clear-groups -- \"$U\" --map-users=0:4000:1 sh -c 'echo RAN'";
+        "LC_ALL=C setpriv --reuid=4000 --regid=4000 --clear-groups -- \"$U\" --map-users=0:4000:1 sh -c 'echo RAN'";
     let o = with_subids("", script);
     assert_eq!(
         (o.code(), o.out(), o.err()),
