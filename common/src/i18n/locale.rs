@@ -33,7 +33,7 @@ fn is_c(name: &str) -> bool {
 
 /// glibc 2.35+ builds C.UTF-8 in (it loads with no locale files at all).
 fn is_c_utf8(name: &str) -> bool {
-    name == "C.UTF-8" || name == "C.utf8"
+    super::names::is_builtin_c_utf8(name)
 }
 
 fn c_locale() -> Locale {

@@ -63,6 +63,13 @@ fn explode(name: &str) -> Parts<'_> {
     parts
 }
 
+/// Whether glibc 2.35+ takes `name` as its built-in C.UTF-8: language C with a codeset
+/// that normalizes to utf8, whatever territory or modifier ("C.utf8", "C_US.UTF-8@x").
+pub fn is_builtin_c_utf8(name: &str) -> bool {
+    let parts = explode(name);
+    parts.language == "C" && parts.mask & CODESET != 0 && normalize_codeset(parts.codeset) == "utf8"
+}
+
 /// Every name glibc tries for `name`, in its order. A name without a language part is
 /// tried as it is, alone.
 pub fn variants(name: &str) -> Vec<String> {
@@ -100,7 +107,17 @@ pub fn variants(name: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::variants;
+    use super::{is_builtin_c_utf8, variants};
+
+    #[test]
+    fn builtin_c_utf8_names() {
+        for yes in ["C.UTF-8", "C.utf8", "C.utf-8", "C.UTF8", "C_US.UTF-8", "C.utf8@x"] {
+            assert!(is_builtin_c_utf8(yes), "{yes}");
+        }
+        for no in ["C", "POSIX", "c.utf8", "C@x.utf8", "C.", "C.ISO-8859-1", "POSIX.UTF-8"] {
+            assert!(!is_builtin_c_utf8(no), "{no}");
+        }
+    }
 
     #[test]
     fn utf8_name_falls_back_as_glibc() {

@@ -58,6 +58,8 @@ const ENVIRONMENTS: &[&[(&str, &str)]] = &[
     &[("LANG", "de_DE.UTF8")],
     &[("LANG", "/usr/lib/locale/C.utf8")],
     &[("LANG", "/C.UTF-8")],
+    &[("LANG", "C_US.utf-8@x"), ("LANGUAGE", "fr")],
+    &[("LANG", "C@x.utf8"), ("LANGUAGE", "fr")],
     &[("LANG", "de_DE.UTF-8"), ("LC_NUMERIC", "/C.utf8")],
     &[("LANG", "de_DE.UTF-8"), ("LC_TIME", "../de_DE.UTF-8")],
 ];
@@ -279,4 +281,84 @@ fn nstest_free_output(mut cmd: Command) -> (bool, Vec<u8>, Vec<u8>) {
     let stdout = reader.join().unwrap_or_default();
     let stderr = err_reader.join().unwrap_or_default();
     (status.is_some_and(|s| s.success()), stdout, stderr)
+}
+
+/// glibc's snprintf of `fmt` with the C values of `args` (long for integers, as the
+/// formats below say with `l`; int for `*` and %c).
+fn snprintf(fmt: &str, args: &[Arg]) -> Vec<u8> {
+    let f = c(fmt.as_bytes());
+    let strings: Vec<CString> =
+        args.iter().map(|a| if let Arg::Str(s) = a { c(s) } else { CString::default() }).collect();
+    let mut buf = vec![0u8; 8192];
+    let (p, n) = (buf.as_mut_ptr().cast::<libc::c_char>(), buf.len());
+    // One call shape per argument list used below.
+    // SAFETY: the formats match the argument types passed; buf is large enough.
+    let len = unsafe {
+        match args {
+            [] => libc::snprintf(p, n, f.as_ptr()),
+            [Arg::Int(a)] => libc::snprintf(p, n, f.as_ptr(), *a as libc::c_long),
+            [Arg::Uint(a)] => libc::snprintf(p, n, f.as_ptr(), *a as libc::c_ulong),
+            [Arg::Char(a)] => libc::snprintf(p, n, f.as_ptr(), libc::c_int::from(*a)),
+            [Arg::Str(_)] => libc::snprintf(p, n, f.as_ptr(), strings[0].as_ptr()),
+            [Arg::Str(_), Arg::Str(_)] => {
+                libc::snprintf(p, n, f.as_ptr(), strings[0].as_ptr(), strings[1].as_ptr())
+            }
+            [Arg::Int(w), Arg::Int(a)] => {
+                libc::snprintf(p, n, f.as_ptr(), *w as libc::c_int, *a as libc::c_long)
+            }
+            [Arg::Int(w), Arg::Str(_)] => {
+                libc::snprintf(p, n, f.as_ptr(), *w as libc::c_int, strings[1].as_ptr())
+            }
+            [Arg::Str(_), Arg::Int(a)] => {
+                libc::snprintf(p, n, f.as_ptr(), strings[0].as_ptr(), *a as libc::c_long)
+            }
+            _ => panic!("no call shape for {args:?}"),
+        }
+    };
+    buf.truncate(len.max(0) as usize);
+    buf
+}
+
+#[test]
+fn format_prints_what_glibc_printf_prints() {
+    let ints = [0i64, 1, -1, 42, -42, 255, i64::MAX, i64::MIN];
+    let mut cases: Vec<(String, Vec<Arg>)> = Vec::new();
+    for conv in ["ld", "li", "lu", "lx", "lX", "lo"] {
+        for flags in ["", "-", "0", "+", " ", "#", "-#", "0#", "+0", "- "] {
+            for width in ["", "1", "6", "25"] {
+                for precision in ["", ".", ".0", ".3", ".21"] {
+                    for &v in &ints {
+                        let arg =
+                            if conv == "ld" || conv == "li" { Arg::Int(v) } else { Arg::Uint(v as u64) };
+                        cases.push((format!("[%{flags}{width}{precision}{conv}]"), vec![arg]));
+                    }
+                }
+            }
+        }
+    }
+    for fmt in ["[%s]", "[%8s]", "[%-8s]", "[%.2s]", "[%8.2s]", "[%-.0s]"] {
+        for s in [&b""[..], b"abc", b"\xc3\xa4bcdefghij"] {
+            cases.push((fmt.to_string(), vec![Arg::Str(s)]));
+        }
+    }
+    for fmt in ["[%c]", "[%3c]", "[%-3c]"] {
+        cases.push((fmt.to_string(), vec![Arg::Char(b'z')]));
+    }
+    cases.push(("%2$s, %1$s!".into(), vec![Arg::Str(b"world"), Arg::Str(b"hello")]));
+    cases.push(("[%*ld|%%]".into(), vec![Arg::Int(-7), Arg::Int(12)]));
+    cases.push(("[%.*s]".into(), vec![Arg::Int(2), Arg::Str(b"xyz")]));
+    cases.push(("%s: %ld%%".into(), vec![Arg::Str(b"disk"), Arg::Int(93)]));
+    cases.push(("100%% plain".into(), vec![]));
+    let mut wrong = Vec::new();
+    for (fmt, args) in &cases {
+        let (ours, theirs) = (format(fmt.as_bytes(), args), snprintf(fmt, args));
+        if ours != theirs {
+            wrong.push(format!(
+                "{fmt} {args:?}: glibc {:?}, ours {:?}",
+                String::from_utf8_lossy(&theirs),
+                String::from_utf8_lossy(&ours)
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} differ:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
 }
