@@ -231,7 +231,7 @@ fn glibc_agrees_in_every_environment() {
         for (k, v) in env.iter() {
             cmd.env(k, v);
         }
-        let out = nstest_free_output(cmd);
+        let out = run_child(cmd);
         let stdout = String::from_utf8_lossy(&out.1);
         let summary =
             stdout.lines().filter_map(|l| l.find("I18N-").map(|at| &l[at..])).collect::<Vec<_>>().join("\n");
@@ -244,7 +244,7 @@ fn glibc_agrees_in_every_environment() {
 }
 
 /// Runs the child with a timeout (two minutes: the comparison does about 10^5 lookups).
-fn nstest_free_output(mut cmd: Command) -> (bool, Vec<u8>, Vec<u8>) {
+fn run_child(mut cmd: Command) -> (bool, Vec<u8>, Vec<u8>) {
     use std::io::Read;
     use std::process::Stdio;
     use std::time::{Duration, Instant};
