@@ -170,7 +170,7 @@ impl Translit {
                     return Some(common);
                 }
             }
-            if common >= input.len() || from.get(common).map_or(true, |&f| f < input[common]) {
+            if common >= input.len() || from.get(common).is_none_or(|&f| f < input[common]) {
                 low = med + 1;
             } else {
                 high = med;
@@ -196,7 +196,7 @@ impl Translit {
                 return Some(());
             }
             at = at.checked_add(candidate.len() as u32 + 1)?;
-            if self.to_tbl.get(at as usize).map_or(true, |&w| w == 0) {
+            if self.to_tbl.get(at as usize).is_none_or(|&w| w == 0) {
                 return None;
             }
         }
