@@ -137,34 +137,39 @@ pub fn escape_controls(s: &[u8]) -> Vec<u8> {
 /// What ours must print where the reference printed `reference`, given the arguments:
 /// the one deliberate deviation in messages (docs/COMPATIBILITY.md, issue 11) is that
 /// a user-supplied string holding control characters is escaped, so every diagnostic
-/// stays one line and no raw terminal sequence reaches the terminal. Each raw
-/// occurrence of such an argument (or of its value after `--opt=` or a glued short
-/// option) is replaced by its escaped form; a reference that already quotes the string
-/// (coreutils' shell quoting) has no raw occurrence, so nothing changes there.
+/// stays one line and no raw terminal sequence reaches the terminal. A newline is
+/// escaped where it is part of an argument as printed (the whole argument, or its
+/// tail after `--opt=`, a glued short option or a `,`/`:` list separator); any other
+/// control character wherever it is, as the tools print none of their own on stderr.
+/// A reference that already quotes the string (coreutils' shell quoting) has no raw
+/// control character, so nothing changes there.
 pub fn expected_with_escapes(reference: &[u8], args: &[OsString]) -> Vec<u8> {
     use std::os::unix::ffi::OsStrExt;
     let mut raw: Vec<&[u8]> = Vec::new();
-    for arg in args {
-        let a = arg.as_bytes();
-        if !a.iter().copied().any(is_control) {
-            continue;
-        }
+    for a in args.iter().map(|a| a.as_bytes()).filter(|a| a.contains(&b'\n')) {
         raw.push(a);
-        if a.starts_with(b"--") {
-            if let Some(eq) = a.iter().position(|&b| b == b'=') {
-                raw.push(&a[eq + 1..]);
-            }
-        } else if a.len() > 2 && a[0] == b'-' {
+        if a.len() > 2 && a[0] == b'-' && a[1] != b'-' {
             raw.push(&a[2..]);
         }
+        raw.extend(
+            a.iter().enumerate().filter(|(_, &b)| matches!(b, b'=' | b',' | b':')).map(|(i, _)| &a[i + 1..]),
+        );
     }
-    // longest first, so a whole argument is replaced before its value alone
+    // longest first, so a whole argument is replaced before its tail alone
     raw.sort_by_key(|r| std::cmp::Reverse(r.len()));
     let mut out = reference.to_vec();
-    for r in raw.into_iter().filter(|r| r.iter().copied().any(is_control)) {
+    for r in raw.into_iter().filter(|r| r.contains(&b'\n')) {
         out = replace_all(&out, r, &escape_controls(r));
     }
-    out
+    let mut escaped = Vec::with_capacity(out.len());
+    for b in out {
+        if is_control(b) && b != b'\n' {
+            escaped.extend_from_slice(&escape_controls(&[b]));
+        } else {
+            escaped.push(b);
+        }
+    }
+    escaped
 }
 
 fn replace_all(hay: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
