@@ -4,6 +4,7 @@
 //! check our one deliberate deviation (escaped, see `case::expected_with_escapes`).
 
 use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
 
 use crate::case::{same, same_os, Case};
 
@@ -24,6 +25,11 @@ pub fn runtime_cases(tool: &str) -> Vec<Case> {
             same("unshare", &["--net=/nonexistent/ns", "true"]),
             same_os("unshare", os(&["-R", &esc, "true"])),
             same_os("unshare", os(&["-w", &esc, "true"])),
+            // a C1 control (CSI) as a lone byte, which is not UTF-8
+            same_os(
+                "unshare",
+                vec!["-R".into(), OsString::from_vec(b"/nonexistent\x9b31m".to_vec()), "true".into()],
+            ),
         ],
         "nsenter" => vec![
             same("nsenter", &["-t", "999999999", "-n", "true"]),
@@ -39,6 +45,8 @@ pub fn runtime_cases(tool: &str) -> Vec<Case> {
             same("lsns", &["abc"]),
             same_os("lsns", os(&["-t", &format!("bogus{}", &esc[12..])])),
             same_os("lsns", os(&["-o", &format!("NS,BOGUS{}", &esc[12..])])),
+            // a C1 control (CSI) in UTF-8
+            same_os("lsns", os(&["-t", "bogus\u{9b}31m"])),
         ],
         "chroot" => vec![
             // /nonexistent and --groups=nosuch are in the malformed table

@@ -115,20 +115,50 @@ pub fn without_pids(s: &[u8]) -> Vec<u8> {
     out
 }
 
-/// A control character: what may not reach the terminal raw from a user's argument.
-fn is_control(b: u8) -> bool {
-    b < 0x20 || b == 0x7f
+/// The length of the control character `s` starts with, if it starts with one: C0 and
+/// DEL (one byte), C1 as UTF-8 (`\xc2\x80`..`\xc2\x9f`) or as a lone byte that starts
+/// no valid UTF-8 sequence.
+fn control_at(s: &[u8]) -> Option<usize> {
+    match s {
+        [b, ..] if *b < 0x20 || *b == 0x7f => Some(1),
+        [0xc2, c, ..] if (0x80..0xa0).contains(c) => Some(2),
+        [b, ..] if (0x80..0xa0).contains(b) => Some(1),
+        _ => None,
+    }
 }
 
-/// Our escape form for a user-supplied string with control characters: each control
-/// byte as `\xNN` (lower-case hex), as `lsns --raw` writes them; everything else as is.
+/// Our escape form for a user-supplied string with control characters: each byte of
+/// each control character as `\xNN` (lower-case hex, as `lsns --raw` writes them);
+/// everything else as is.
 pub fn escape_controls(s: &[u8]) -> Vec<u8> {
+    escape_controls_but(s, None)
+}
+
+/// The length of the valid UTF-8 character `s` starts with, or 1.
+fn char_len(s: &[u8]) -> usize {
+    let window = &s[..s.len().min(4)];
+    window.utf8_chunks().next().and_then(|c| c.valid().chars().next()).map_or(1, char::len_utf8)
+}
+
+/// [`escape_controls`], leaving `keep` (a newline the tool printed itself) raw.
+fn escape_controls_but(s: &[u8], keep: Option<u8>) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
-    for &b in s {
-        if is_control(b) {
-            out.extend_from_slice(format!("\\x{b:02x}").as_bytes());
-        } else {
-            out.push(b);
+    let mut i = 0;
+    while i < s.len() {
+        match control_at(&s[i..]) {
+            Some(len) if keep != Some(s[i]) => {
+                for b in &s[i..i + len] {
+                    out.extend_from_slice(format!("\\x{b:02x}").as_bytes());
+                }
+                i += len;
+            }
+            _ => {
+                // a valid multi-byte character is copied whole, so that its
+                // continuation bytes are not taken for lone C1 bytes
+                let len = char_len(&s[i..]);
+                out.extend_from_slice(&s[i..i + len]);
+                i += len;
+            }
         }
     }
     out
@@ -140,7 +170,8 @@ pub fn escape_controls(s: &[u8]) -> Vec<u8> {
 /// stays one line and no raw terminal sequence reaches the terminal. A newline is
 /// escaped where it is part of an argument as printed (the whole argument, or its
 /// tail after `--opt=`, a glued short option or a `,`/`:` list separator); any other
-/// control character wherever it is, as the tools print none of their own on stderr.
+/// control character (C0, DEL, C1) wherever it is, as the tools print none of their own
+/// on stderr.
 /// A reference that already quotes the string (coreutils' shell quoting) has no raw
 /// control character, so nothing changes there.
 pub fn expected_with_escapes(reference: &[u8], args: &[OsString]) -> Vec<u8> {
@@ -161,15 +192,7 @@ pub fn expected_with_escapes(reference: &[u8], args: &[OsString]) -> Vec<u8> {
     for r in raw.into_iter().filter(|r| r.contains(&b'\n')) {
         out = replace_all(&out, r, &escape_controls(r));
     }
-    let mut escaped = Vec::with_capacity(out.len());
-    for b in out {
-        if is_control(b) && b != b'\n' {
-            escaped.extend_from_slice(&escape_controls(&[b]));
-        } else {
-            escaped.push(b);
-        }
-    }
-    escaped
+    escape_controls_but(&out, Some(b'\n'))
 }
 
 fn replace_all(hay: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
