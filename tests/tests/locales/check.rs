@@ -12,7 +12,7 @@ use nstest::{
 };
 
 use crate::case::{expected_with_escapes, same, without_hints, without_pids, Case, Want};
-use crate::locales::help::{master_entries, without_entries, without_gnu_footer};
+use crate::locales::help::{entry_numbers, master_entries, without_entries};
 
 /// What a job compares.
 pub enum Job {
@@ -96,16 +96,18 @@ fn stream_diff(stream: &str, ours: &[u8], theirs: &[u8]) -> Option<String> {
     ))
 }
 
-/// The reference's lines after getopt's in a usage error (util-linux's try-help line,
-/// translated, in French after an empty line).
-fn try_help_block(
+/// The reference's try-help line, translated: the last line of a usage error (the
+/// lines before it are getopt's, whose French *unrecognized option* ends in an empty
+/// line of its own).
+fn try_help_line(
     name: &'static str,
     refpath: &std::path::Path,
     env: &LocaleEnv,
     sandbox: &Sandbox,
 ) -> Vec<u8> {
     let (out, _) = run(&same(name, &["--nsutils-no-such-option"]), refpath, env, sandbox);
-    let at = out.stderr.iter().position(|&b| b == b'\n').map_or(out.stderr.len(), |i| i + 1);
+    let body = out.stderr.strip_suffix(b"\n").unwrap_or(&out.stderr);
+    let at = body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     out.stderr[at..].to_vec()
 }
 
@@ -150,25 +152,30 @@ fn message_problems(
                 problems
                     .push(format!("first stderr line does not start with the name: \"{}\"", escaped(first)));
             }
-            let want_rest = if try_help { try_help_block(c.name, refpath, env, sandbox) } else { Vec::new() };
+            let want_rest = if try_help { try_help_line(c.name, refpath, env, sandbox) } else { Vec::new() };
             problems.extend(stream_diff("stderr after the first line", rest, &want_rest));
         }
     }
     problems
 }
 
-/// What is wrong with ours for a help case; `english` is ours under LC_ALL=C.
-fn help_problems(c: &Case, theirs: &Output, mine: &Output, english: &Output) -> Vec<String> {
+/// Both sides of a help case in English (LC_ALL=C): the reference's and ours.
+struct English {
+    theirs: Output,
+    mine: Output,
+}
+
+/// What is wrong with ours for a help case.
+fn help_problems(c: &Case, theirs: &Output, mine: &Output, english: &English) -> Vec<String> {
     let mut problems = Vec::new();
     if mine.shell_status() != theirs.shell_status() {
         problems.push(format!("status {} (reference {})", mine.shell_status(), theirs.shell_status()));
     }
     let newer = master_entries(c.tool());
-    let theirs_page =
-        if c.tool() == "chroot" { without_gnu_footer(&theirs.stdout) } else { theirs.stdout.clone() };
-    let (theirs_page, _) = without_entries(&theirs_page, newer);
-    let (mine_page, mine_newer) = without_entries(&mine.stdout, newer);
-    let (_, english_newer) = without_entries(&english.stdout, newer);
+    let (theirs_page, _) = without_entries(&theirs.stdout, &entry_numbers(&english.theirs.stdout, newer));
+    let mine_newer_numbers = entry_numbers(&english.mine.stdout, newer);
+    let (mine_page, mine_newer) = without_entries(&mine.stdout, &mine_newer_numbers);
+    let (_, english_newer) = without_entries(&english.mine.stdout, &mine_newer_numbers);
     problems.extend(stream_diff("stdout", &mine_page, &theirs_page));
     if let Some(d) =
         stream_diff("help entries only upstream master has (must stay English)", &mine_newer, &english_newer)
@@ -194,10 +201,14 @@ fn check_job(job: &Job, builds: &[Build], sandbox: &Sandbox) -> Vec<Failure> {
             problems,
         }];
     };
-    // ours in English, for the help entries that must stay English
-    let english: Vec<Option<Output>> = builds
+    // both in English, to find the help entries that must stay English
+    let theirs_english = matches!(job, Job::Help(_)).then(|| run(c, &refpath, &C_LOCALE, sandbox).0);
+    let english: Vec<Option<English>> = builds
         .iter()
-        .map(|b| matches!(job, Job::Help(_)).then(|| run(c, &b.dir.join(tool), &C_LOCALE, sandbox).0))
+        .map(|b| {
+            let theirs = theirs_english.clone()?;
+            Some(English { theirs, mine: run(c, &b.dir.join(tool), &C_LOCALE, sandbox).0 })
+        })
         .collect();
     let mut failures = Vec::new();
     for env in LOCALE_ENVS {

@@ -63,32 +63,44 @@ fn long_option(line: &[u8]) -> Option<&[u8]> {
     Some(&name[..len])
 }
 
-/// A help page without the entries of `options` (an option line and the deeper
-/// indented lines that continue it), and those entries in order.
-pub fn without_entries(page: &[u8], options: &[&str]) -> (Vec<u8>, Vec<u8>) {
-    let (mut kept, mut taken) = (Vec::new(), Vec::new());
-    let mut in_taken = false;
+/// A help page cut into its option entries (an option line and the deeper indented
+/// lines that continue it) and the text between them: (entry number, line) per line,
+/// `None` outside entries.
+fn entries(page: &[u8]) -> Vec<(Option<usize>, &[u8])> {
+    let mut lines = Vec::new();
+    let (mut current, mut count) = (None, 0);
     for line in page.split_inclusive(|&b| b == b'\n') {
-        let continues = line.starts_with(b"      ") && !line.trim_ascii_start().starts_with(b"-");
-        if let Some(name) = long_option(line) {
-            in_taken = options.iter().any(|o| o.as_bytes() == name);
-        } else if !continues {
-            in_taken = false;
+        let text = line.trim_ascii_start();
+        if line.starts_with(b" ") && text.starts_with(b"-") {
+            current = Some(count);
+            count += 1;
+        } else if !line.starts_with(b"      ") || text.is_empty() {
+            current = None;
         }
-        if in_taken { &mut taken } else { &mut kept }.extend_from_slice(line);
+        lines.push((current, line));
     }
-    (kept, taken)
+    lines
 }
 
-/// chroot's page without coreutils' closing block (the blank line, then "GNU coreutils
-/// online help: <https://www.gnu.org/software/coreutils/>", the translation-bugs line,
-/// "Full documentation ..." and the info line, all translated): ours leaves out the
-/// GNU web and info pointers, as docs/COMPATIBILITY.md says.
-pub fn without_gnu_footer(page: &[u8]) -> Vec<u8> {
-    let marker: &[u8] = b"<https://www.gnu.org/software/coreutils/>";
-    let Some(at) = page.windows(marker.len()).position(|w| w == marker) else { return page.to_vec() };
-    match page[..at].windows(2).rposition(|w| w == b"\n\n") {
-        Some(blank) => page[..blank + 1].to_vec(),
-        None => page.to_vec(),
+/// The numbers of the entries of `options` in a page in English.
+pub fn entry_numbers(english_page: &[u8], options: &[&str]) -> Vec<usize> {
+    let mut numbers: Vec<usize> = entries(english_page)
+        .into_iter()
+        .filter_map(|(n, line)| Some((n?, long_option(line)?)))
+        .filter(|(_, name)| options.iter().any(|o| o.as_bytes() == *name))
+        .map(|(n, _)| n)
+        .collect();
+    numbers.dedup();
+    numbers
+}
+
+/// A help page without the entries numbered `numbers`, and those entries in order.
+/// Entries are found by number, not by name, because translators rewrite names
+/// (fr's entry for `--map-users` reads ` --map-user=<uid_ext>,...`).
+pub fn without_entries(page: &[u8], numbers: &[usize]) -> (Vec<u8>, Vec<u8>) {
+    let (mut kept, mut taken) = (Vec::new(), Vec::new());
+    for (n, line) in entries(page) {
+        if n.is_some_and(|n| numbers.contains(&n)) { &mut taken } else { &mut kept }.extend_from_slice(line);
     }
+    (kept, taken)
 }
