@@ -8,6 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
+mod locale;
+mod sandbox;
+pub use locale::{escaped, escaped_lines, need_locales, without_locale, LocaleEnv, LOCALE_ENVS};
+pub use sandbox::Sandbox;
+
 /// How long any one command may run before a test kills it.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -414,6 +419,12 @@ pub fn run_in_session(cmd: &mut Command) -> (Output, Vec<String>) {
     let child = spawn_captured(cmd);
     let sid = child.id() as i32;
     let out = collect(child, cmd, TIMEOUT);
+    (out, kill_session(sid))
+}
+
+/// The processes of session `sid` still there after a moment to finish dying, each
+/// killed after being listed as `pid comm state`.
+fn kill_session(sid: i32) -> Vec<String> {
     let deadline = Instant::now() + Duration::from_secs(5);
     let mut left = session_members(sid);
     while !left.is_empty() && Instant::now() < deadline {
@@ -424,7 +435,7 @@ pub fn run_in_session(cmd: &mut Command) -> (Output, Vec<String>) {
         // SAFETY: kill has no memory preconditions; these processes are ours.
         unsafe { libc::kill(*pid, libc::SIGKILL) };
     }
-    (out, left.into_iter().map(|(pid, what)| format!("{pid} {what}")).collect())
+    left.into_iter().map(|(pid, what)| format!("{pid} {what}")).collect()
 }
 
 /// The processes whose session id is `sid`, as (pid, "comm state").

@@ -17,117 +17,22 @@ use std::path::Path;
 
 use nstest::{need_root, ours, panic_signs, reference, run_in_session, watched, HostState, Output};
 
+#[path = "malformed/case.rs"]
+mod case;
 #[path = "malformed/cases.rs"]
 mod cases;
+use case::{expected_with_escapes, without_hints, without_pids, Case, Want};
 use cases::{chroot_cases, hostname_cases, lsns_cases, nsenter_cases, unshare_cases};
-
-/// What ours must do.
-#[derive(Clone, Copy, Debug)]
-enum Want {
-    /// Exactly what the reference does: status, stdout, stderr.
-    Same,
-    /// Upstream fixed (or added) this after the installed reference: our status and
-    /// the start of our first stderr line; `try_help` says a usage error's second
-    /// line follows.
-    Fixed { status: i32, first: &'static str, try_help: bool },
-}
-
-struct Case {
-    /// argv\[0\]: the tool, or one of hostname's other names.
-    name: &'static str,
-    args: Vec<OsString>,
-    want: Want,
-    /// Variables set for both runs (SHELL, the locale, POSIXLY_CORRECT).
-    env: Vec<(&'static str, &'static str)>,
-}
-
-impl Case {
-    fn with_env(mut self, var: &'static str, value: &'static str) -> Case {
-        self.env.push((var, value));
-        self
-    }
-}
-
-fn case(name: &'static str, args: &[&str], want: Want) -> Case {
-    Case { name, args: args.iter().map(OsString::from).collect(), want, env: Vec::new() }
-}
-
-fn same(name: &'static str, args: &[&str]) -> Case {
-    case(name, args, Want::Same)
-}
-
-fn fixed(name: &'static str, args: &[&str], status: i32, first: &'static str) -> Case {
-    case(name, args, Want::Fixed { status, first, try_help: false })
-}
-
-fn fixed_usage(name: &'static str, args: &[&str], first: &'static str) -> Case {
-    case(name, args, Want::Fixed { status: 1, first, try_help: true })
-}
-
-/// A case whose arguments are built at run time (huge, with newlines, with a pid).
-fn same_os(name: &'static str, args: Vec<OsString>) -> Case {
-    Case { name, args, want: Want::Same, env: Vec::new() }
-}
-
-fn os(parts: &[&str]) -> Vec<OsString> {
-    parts.iter().map(OsString::from).collect()
-}
-
-/// The binary behind a name: hostname's aliases are the hostname binary.
-fn tool_of(name: &str) -> &'static str {
-    match name {
-        "unshare" => "unshare",
-        "nsenter" => "nsenter",
-        "lsns" => "lsns",
-        "chroot" => "chroot",
-        _ => "hostname",
-    }
-}
 
 /// The output and, if the run changed its namespaces' mounts or names, what changed.
 /// The output, what changed, and the processes of the run left behind.
 fn run_one(program: &Path, c: &Case) -> (Output, Option<String>, Vec<String>) {
     let (mut cmd, watch) = watched(program, c.name, &c.args, "");
+    // English whatever the caller's locale: locales.rs runs the other languages
+    nstest::without_locale(&mut cmd);
     cmd.envs(c.env.iter().copied());
     let (out, left) = run_in_session(&mut cmd);
     (out, watch.changes(), left)
-}
-
-/// Pids differ between the two runs; nothing else may.
-/// The reference's stderr with each argument that holds a control character written
-/// as our messages write it (escaped, a deliberate difference: docs/COMPATIBILITY.md).
-fn escaped_like_ours(stderr: &str, args: &[OsString]) -> String {
-    use std::os::unix::ffi::OsStrExt;
-    let mut out = stderr.to_string();
-    // the value of `--opt=value` is what a message quotes
-    let values = args.iter().map(|a| a.as_bytes()).flat_map(|a| {
-        let value = a.iter().position(|&b| b == b'=').map(|i| &a[i + 1..]);
-        std::iter::once(a).chain(value)
-    });
-    for v in values {
-        let raw = String::from_utf8_lossy(v).into_owned();
-        let escaped = String::from_utf8_lossy(&common::message::escape(v)).into_owned();
-        if raw != escaped {
-            out = out.replace(&raw, &escaped);
-        }
-    }
-    out
-}
-
-fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find("/proc/") {
-        out.push_str(&rest[..i + 6]);
-        rest = &rest[i + 6..];
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 {
-            out.push_str("PID");
-            rest = &rest[digits..];
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 fn shorten(s: &str) -> String {
@@ -142,18 +47,9 @@ fn shown(args: &[OsString]) -> String {
     shorten(&format!("{args:?}"))
 }
 
-/// Our stderr without our own hint lines (which may only follow the first line).
-fn without_hints(err: &str, name: &str) -> String {
-    let hint = format!("{name}: hint: ");
-    let lines: Vec<&str> = err.split_inclusive('\n').collect();
-    let mut kept: Vec<&str> = lines.iter().take(1).copied().collect();
-    kept.extend(lines.iter().skip(1).filter(|l| !l.starts_with(&hint)));
-    kept.concat()
-}
-
 /// Checks one case; returns a description of what went wrong.
 fn check(c: &Case) -> Option<String> {
-    let tool = tool_of(c.name);
+    let tool = c.tool();
     let Some(refpath) = reference(tool) else {
         return Some(format!("reference {tool} is not installed"));
     };
@@ -188,8 +84,10 @@ fn check(c: &Case) -> Option<String> {
                     shorten(&theirs.out())
                 ));
             }
-            let theirs_err = escaped_like_ours(&theirs.err(), &c.args);
-            let (a, b) = (normalize(&without_hints(&err, c.name)), normalize(&theirs_err));
+            let text = |bytes: Vec<u8>| String::from_utf8_lossy(&without_pids(&bytes)).into_owned();
+            // control characters in user strings are escaped (issue 11's one deviation)
+            let want = expected_with_escapes(&theirs.stderr, &c.args);
+            let (a, b) = (text(without_hints(&mine.stderr, c.name)), text(want));
             if a != b {
                 problems.push(format!("stderr\n  ours: {:?}\n  reference: {:?}", shorten(&a), shorten(&b)));
             }

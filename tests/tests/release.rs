@@ -9,43 +9,16 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use nstest::{cmd, need_namespaces, ours, run, run_with_timeout, skip};
+
+#[path = "shared/static_bins.rs"]
+mod static_bins;
+use static_bins::{static_bins, static_target_dir};
 use xtask::tools::{all_names, TOOLS};
 
 const TOOL_NAMES: [&str; 5] = ["unshare", "nsenter", "lsns", "chroot", "hostname"];
-
-fn musl_installed() -> bool {
-    let sysroot = Command::new("rustc").args(["--print", "sysroot"]).output();
-    sysroot.is_ok_and(|o| {
-        let root = String::from_utf8_lossy(&o.stdout).trim().to_string();
-        Path::new(&root).join("lib/rustlib").join(xtask::dist::HOST_TARGET).exists()
-    })
-}
-
-fn static_target_dir() -> PathBuf {
-    nstest::target_dir().parent().expect("target dir").join("static-test")
-}
-
-/// The directory of the static binaries, built on first use.
-fn static_bins() -> Option<&'static Path> {
-    static BUILT: OnceLock<Option<PathBuf>> = OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            if !musl_installed() {
-                skip("the x86_64-unknown-linux-musl target is not installed (rustup target add)");
-                return None;
-            }
-            let start = Instant::now();
-            let b = xtask::dist::build(xtask::dist::HOST_TARGET, "dev", &static_target_dir())
-                .unwrap_or_else(|e| panic!("static build failed: {e:#}"));
-            eprintln!("static build took {:?}", start.elapsed());
-            Some(b.dir)
-        })
-        .as_deref()
-}
 
 fn tempdir(tag: &str) -> PathBuf {
     let base = nstest::target_dir().join("release-tests");

@@ -3,7 +3,7 @@
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
-use super::{case, fixed, fixed_usage, os, same, same_os, Case, Want};
+use super::case::{case, fixed, fixed_usage, os, same, same_os, Case, Want};
 
 /// 100 KB of one character.
 fn big(c: char) -> String {
