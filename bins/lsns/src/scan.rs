@@ -59,7 +59,7 @@ pub struct Needs {
     pub relations: bool,
     pub netnsid: bool,
     /// `-p PID`.
-    pub task: i32,
+    pub task: Option<i32>,
     /// The positional namespace: keep every member process.
     pub members_of: Option<u64>,
     /// Owner and parent namespaces of everything found, even without processes.
@@ -151,7 +151,7 @@ impl Scan {
             }
             let Some(ns) = self.namespaces.get_mut(&ino) else { continue };
             ns.nprocs += 1;
-            ns.has_task |= pid == self.needs.task;
+            ns.has_task |= Some(pid) == self.needs.task;
             if let Some(i) = idx {
                 if ns.rep.is_none_or(|r| pid < self.procs[r].pid) {
                     ns.rep = Some(i);

@@ -98,7 +98,6 @@ const OUTPUT_MODES: &str = r#"
 -p $SLEEPER -Tparent -J
 -p 99999
 -J -p 99999
--p 0 -t uts
 $NS1
 -l $NS1
 -o +PATH,NS,TYPE,NPROCS,NETNSID,NSFS,PNS,ONS,UID $NS1
@@ -159,7 +158,6 @@ fn truncation_on_a_terminal() {
 
 const BAD_COMMAND_LINES: &str = r#"
 -p abc
--p -1
 -p 2147483648
 -p -2147483649
 abc
@@ -170,9 +168,6 @@ abc
 -o FOO
 -o NS,FOO,TYPE
 -o NS,
--o ,NS
--o ''
--o +
 -t bad
 -t NET
 -T bad
