@@ -38,7 +38,11 @@ pub enum Node {
     Bin(Op, Box<Node>, Box<Node>),
     /// `=~` (or `!~` when `negate`) with a literal pattern, compiled once at parse
     /// time as libsmartcols compiles it.
-    Match { left: Box<Node>, re: Rc<regex::Regex>, negate: bool },
+    Match {
+        left: Box<Node>,
+        re: Rc<regex::Regex>,
+        negate: bool,
+    },
 }
 
 /// Names a column (case-insensitively) and gives its type, or `None`.
