@@ -16,6 +16,11 @@ use std::mem::MaybeUninit;
 /// about 20000 nested groups); such a pattern is refused as too big instead.
 const MAX_NESTING: usize = 1000;
 
+/// Larger than this once repetitions are expanded, glibc's regcomp takes seconds and
+/// hundreds of MiB (`a{1000}{1000}`, 10^6 nodes: 3 s, 200 MiB, and each stacked
+/// interval multiplies it); such a pattern is refused as too big instead.
+const MAX_EXPANDED: u64 = 1 << 20;
+
 /// The regerror code for a pattern refused as too deep: glibc's "Regular expression
 /// too big"; musl has no REG_ESIZE and says REG_ESPACE for its own limit.
 #[cfg(target_env = "gnu")]
@@ -59,7 +64,8 @@ impl Regex {
     /// Compiles `pattern`; a refusal carries the C library's regerror text.
     pub fn new(pattern: &[u8]) -> Result<Regex, String> {
         let locale = Locale::from_environment();
-        if nesting(pattern) > MAX_NESTING {
+        let shape = shape(pattern);
+        if shape.depth > MAX_NESTING || shape.size > MAX_EXPANDED {
             return Err(locale.error_text(TOO_BIG));
         }
         let c = c_string(pattern);
@@ -96,23 +102,84 @@ impl Drop for Regex {
     }
 }
 
-/// How deep groups nest, counting every unescaped `(` outside bracket expressions.
-fn nesting(pattern: &[u8]) -> usize {
-    let (mut depth, mut max, mut i) = (0usize, 0, 0);
+/// What glibc's parser and compiler would have to build for a pattern: how deep its
+/// groups nest (every unescaped `(` outside bracket expressions) and how many nodes
+/// its repetitions expand to (glibc copies `x{m,n}`'s subtree n times).
+#[derive(Debug, PartialEq, Eq)]
+struct Shape {
+    depth: usize,
+    size: u64,
+}
+
+/// The sizes within one group: all of it so far, and its last atom (what a
+/// repetition copies).
+#[derive(Clone, Copy, Default)]
+struct Level {
+    total: u64,
+    last: u64,
+}
+
+impl Level {
+    fn atom(&mut self, size: u64) {
+        self.total = self.total.saturating_add(size);
+        self.last = size;
+    }
+
+    fn repeat(&mut self, copies: u64) {
+        let extra = self.last.saturating_mul(copies.saturating_sub(1));
+        self.total = self.total.saturating_add(extra);
+        self.last = self.last.saturating_mul(copies);
+    }
+}
+
+fn shape(pattern: &[u8]) -> Shape {
+    let mut levels = vec![Level::default()];
+    let (mut depth, mut i) = (0, 0);
     while i < pattern.len() {
+        let top = levels.len() - 1;
         match pattern[i] {
-            b'\\' => i += 1,
-            b'(' => {
-                depth += 1;
-                max = max.max(depth);
+            b'\\' => {
+                levels[top].atom(1);
+                i += 1;
             }
-            b')' => depth = depth.saturating_sub(1),
-            b'[' => i = bracket_end(pattern, i),
-            _ => {}
+            b'(' => {
+                levels.push(Level::default());
+                depth = depth.max(levels.len() - 1);
+            }
+            b')' if top > 0 => {
+                let group = levels.pop().unwrap_or_default().total.saturating_add(1);
+                levels[top - 1].atom(group);
+            }
+            b'[' => {
+                i = bracket_end(pattern, i);
+                levels[top].atom(1);
+            }
+            b'*' | b'?' => levels[top].repeat(1),
+            b'+' => levels[top].repeat(2),
+            b'{' => {
+                let body = &pattern[i + 1..];
+                let close = body.iter().position(|&b| b == b'}').unwrap_or(body.len());
+                levels[top].repeat(interval_copies(&body[..close]));
+                i += close + 1;
+            }
+            _ => levels[top].atom(1),
         }
         i += 1;
     }
-    max
+    let size = levels.iter().fold(0u64, |sum, l| sum.saturating_add(l.total));
+    Shape { depth, size }
+}
+
+/// How many copies of its atom glibc makes for the interval `m`, `m,` or `m,n`.
+fn interval_copies(body: &[u8]) -> u64 {
+    let number = |n: &[u8]| std::str::from_utf8(n).ok().and_then(|n| n.parse::<u64>().ok());
+    match body.iter().position(|&b| b == b',') {
+        None => number(body),
+        Some(comma) if comma + 1 == body.len() => number(&body[..comma]).map(|m| m.saturating_add(1)),
+        Some(comma) => number(&body[comma + 1..]),
+    }
+    .unwrap_or(1)
+    .max(1)
 }
 
 /// The index of the `]` closing the bracket expression opened at `open` (or the end).
@@ -221,11 +288,20 @@ mod tests {
     }
 
     #[test]
-    fn nesting_counts_groups_outside_brackets() {
-        assert_eq!(nesting(b"((a)(b))"), 2);
-        assert_eq!(nesting(b"\\(\\(a"), 0);
-        assert_eq!(nesting(b"[(((]x"), 0);
-        assert_eq!(nesting(b"[]((]([[:alpha:](]"), 1);
+    fn shape_counts_groups_and_copies() {
+        let depth = |p: &[u8]| shape(p).depth;
+        assert_eq!(depth(b"((a)(b))"), 2);
+        assert_eq!(depth(b"\\(\\(a"), 0);
+        assert_eq!(depth(b"[(((]x"), 0);
+        assert_eq!(depth(b"[]((]([[:alpha:](]"), 1);
+        assert_eq!(shape(b"ab"), Shape { depth: 0, size: 2 });
+        assert_eq!(shape(b"a{3}b").size, 4);
+        assert_eq!(shape(b"(ab){2,3}").size, 9);
+        assert_eq!(shape(b"a{2,}").size, 3);
+        assert!(shape(b"a{1000}{1000}").size < MAX_EXPANDED);
+        assert!(shape(b"a{1000}{1000}{2}").size > MAX_EXPANDED);
+        assert!(shape(b"(a{255}){255}").size < MAX_EXPANDED);
+        assert!(Regex::new(b"((a{100}){100}){200}").is_err());
         let deep = format!("{}{}", "(".repeat(MAX_NESTING + 1), ")".repeat(MAX_NESTING + 1));
         assert!(Regex::new(deep.as_bytes()).is_err());
     }
