@@ -21,7 +21,7 @@ const MAX_NESTING: usize = 1000;
 /// interval multiplies it); such a pattern is refused as too big instead.
 const MAX_EXPANDED: u64 = 1 << 20;
 
-/// The regerror code for a pattern refused as too deep: glibc's "Regular expression
+/// The regerror code for a pattern refused as too deep or too large: glibc's "Regular expression
 /// too big"; musl has no REG_ESIZE and says REG_ESPACE for its own limit.
 #[cfg(target_env = "gnu")]
 const TOO_BIG: c_int = libc::REG_ESIZE;
@@ -64,11 +64,11 @@ impl Regex {
     /// Compiles `pattern`; a refusal carries the C library's regerror text.
     pub fn new(pattern: &[u8]) -> Result<Regex, String> {
         let locale = Locale::from_environment();
-        let shape = shape(pattern);
+        let c = c_string(pattern);
+        let shape = shape(c.as_bytes());
         if shape.depth > MAX_NESTING || shape.size > MAX_EXPANDED {
             return Err(locale.error_text(TOO_BIG));
         }
-        let c = c_string(pattern);
         let mut re: Box<MaybeUninit<libc::regex_t>> = Box::new(MaybeUninit::zeroed());
         let rc = locale.with(|| {
             // SAFETY: `re` is writable storage for a regex_t and `c` a C string, both
