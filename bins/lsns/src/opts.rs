@@ -263,8 +263,7 @@ fn finish(
                 return fail(msg!("unknown column: %s", rest));
             }
             Err(ListError::EmptyName) => {
-                let msg = [&b"empty name in column list: '"[..], list.as_bytes(), b"'"].concat();
-                return fail_with(common::Error::msg_bytes(msg));
+                return fail(msg!("empty name in column list: '%s'", list.as_bytes()))
             }
             Err(ListError::Silent) => return Parsed::Exit(ExitCode::FAILURE),
         }
