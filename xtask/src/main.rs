@@ -1,6 +1,7 @@
 //! `cargo xtask`: build and release automation, in ordinary Rust.
 
 mod bench_lsns;
+mod unicode_tables;
 
 use std::path::PathBuf;
 
@@ -27,6 +28,9 @@ Commands:
         exec-path latency, our static builds against the installed tools
   bench lsns [ARGS]
         lsns figures (see docs/perf/lsns.md)
+  unicode-tables [--check]
+        write lsns's printable/width table from glibc's iswprint and wcwidth
+        (or check it is current)
 ";
 
 /// Takes the value of `--name VALUE` or `--name=VALUE` at `args[*i]`.
@@ -65,6 +69,7 @@ fn main() -> Result<()> {
             Some("lsns") => bench_lsns::run(&rest[1..]),
             _ => bail!("usage: cargo xtask bench exec|lsns [ARGS]"),
         },
+        Some("unicode-tables") => unicode_tables::run(rest),
         Some(other) => bail!("unknown xtask command: {other} (try --help)"),
     }
 }

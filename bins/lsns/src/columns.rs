@@ -90,27 +90,31 @@ impl Col {
 /// The reference's limit on the number of `-o` columns (twice the table).
 pub const MAX_COLUMNS: usize = 2 * INFOS.len();
 
-/// Why a column list was refused. Only `Unknown` prints a message, as in util-linux.
+/// Why a column list was refused.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ListError {
     /// `unknown column: REST`, where REST is the list from the bad name on.
     Unknown(Vec<u8>),
+    /// An empty name (`NS,,TYPE`, `,NS`, `''`, `+`): util-linux fails without a word
+    /// here; we say so.
+    EmptyName,
+    /// More than [`MAX_COLUMNS`]: a silent failure, as in util-linux.
     Silent,
 }
 
 /// Applies an `-o` list to `cols`: `+LIST` appends, anything else replaces. Parses
 /// the way util-linux's string_to_idarray does, quirks included: a trailing comma
-/// becomes part of the last name, an empty name fails without a message.
+/// becomes part of the last name (`unknown column: NS,`).
 pub fn apply_list(list: &[u8], cols: &mut Vec<Col>) -> Result<(), ListError> {
     if list.is_empty() {
-        return Err(ListError::Silent);
+        return Err(ListError::EmptyName);
     }
     let (body, mut out) = match list.strip_prefix(b"+") {
         Some(rest) => (rest, cols.clone()),
         None => (list, Vec::new()),
     };
     if body.is_empty() {
-        return Err(ListError::Silent);
+        return Err(ListError::EmptyName);
     }
     let mut begin: Option<usize> = None;
     for p in 0..body.len() {
@@ -127,7 +131,7 @@ pub fn apply_list(list: &[u8], cols: &mut Vec<Col>) -> Result<(), ListError> {
         }
         let Some(e) = end else { continue };
         if e <= b {
-            return Err(ListError::Silent);
+            return Err(ListError::EmptyName);
         }
         match Col::by_name(&body[b..e]) {
             Some(c) => out.push(c),
@@ -165,10 +169,12 @@ mod tests {
         assert_eq!(list("PID", &[Col::Ns]), Ok(vec![Col::Pid]));
         assert_eq!(list("NS,", &[]), Err(ListError::Unknown(b"NS,".to_vec())));
         assert_eq!(list("NS,FOO,TYPE", &[]), Err(ListError::Unknown(b"FOO,TYPE".to_vec())));
-        assert_eq!(list(",NS", &[]), Err(ListError::Silent));
-        assert_eq!(list("NS,,TYPE", &[]), Err(ListError::Silent));
-        assert_eq!(list("", &[]), Err(ListError::Silent));
-        assert_eq!(list("+", &[]), Err(ListError::Silent));
+        assert_eq!(list(",NS", &[]), Err(ListError::EmptyName));
+        assert_eq!(list("NS,,TYPE", &[]), Err(ListError::EmptyName));
+        assert_eq!(list("", &[]), Err(ListError::EmptyName));
+        assert_eq!(list("+", &[]), Err(ListError::EmptyName));
+        assert_eq!(list("+,NS", &[]), Err(ListError::EmptyName));
+        assert_eq!(list("NS,,", &[]), Err(ListError::Unknown(b",".to_vec())));
         let many = vec!["NS"; 26].join(",");
         assert_eq!(list(&many, &[]).map(|v| v.len()), Ok(26));
         assert_eq!(list(&format!("{many},NS"), &[]), Err(ListError::Silent));

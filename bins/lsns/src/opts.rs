@@ -92,8 +92,8 @@ pub struct Config {
     pub notrunc: bool,
     pub nowrap: bool,
     pub persistent: bool,
-    /// `-p`: 0 means none, as in util-linux.
-    pub task: i32,
+    /// `-p PID`.
+    pub task: Option<i32>,
     /// Selected kinds, in lsns's order.
     pub kinds: Vec<NsKind>,
     pub tree: Tree,
@@ -144,7 +144,7 @@ pub fn parse(args: Vec<OsString>) -> Parsed {
         notrunc: false,
         nowrap: false,
         persistent: false,
-        task: 0,
+        task: None,
         kinds: Vec::new(),
         tree: Tree::Process,
         ns: None,
@@ -175,8 +175,10 @@ pub fn parse(args: Vec<OsString>) -> Parsed {
                 let printed = cli::print_stdout(format!("{}\n", cli::version_line()).as_bytes());
                 return Parsed::Exit(printed.err().unwrap_or(ExitCode::SUCCESS));
             }
-            Id::Task => match num::parse_signed(val.as_bytes(), i32::MIN.into(), i32::MAX.into()) {
-                Ok(p) => c.task = p as i32,
+            // master's strtopid_or_err: 1 to INT_MAX, anything else out of range
+            // (2.38.1 took any int and read 0 as no filter).
+            Id::Task => match num::parse_signed(val.as_bytes(), 1, i32::MAX.into()) {
+                Ok(p) => c.task = i32::try_from(p).ok(),
                 Err(e) => return fail_with(num::error("invalid PID argument", val.as_bytes(), e)),
             },
             Id::Persistent => c.persistent = true,
@@ -243,7 +245,7 @@ fn finish(
         c.kinds.sort_by_key(|k| NsKind::LSNS_ORDER.iter().position(|o| o == k));
     }
     if let Some(arg) = operands.first() {
-        if c.task != 0 {
+        if c.task.is_some() {
             return fail("--task is mutually exclusive with <namespace>");
         }
         match num::parse_unsigned(arg.as_bytes(), u64::MAX) {
@@ -259,6 +261,9 @@ fn finish(
             Ok(()) => {}
             Err(ListError::Unknown(rest)) => {
                 return fail(msg!("unknown column: %s", rest));
+            }
+            Err(ListError::EmptyName) => {
+                return fail(msg!("empty name in column list: '%s'", list.as_bytes()))
             }
             Err(ListError::Silent) => return Parsed::Exit(ExitCode::FAILURE),
         }

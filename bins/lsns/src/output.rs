@@ -70,7 +70,7 @@ impl<'a> Builder<'a> {
         let mut sorted: Vec<&Namespace> = self.scan.namespaces.values().collect();
         sorted.sort_unstable_by_key(|ns| ns.ino);
         for ns in sorted {
-            if self.cfg.task != 0 && !ns.has_task {
+            if self.cfg.task.is_some() && !ns.has_task {
                 continue;
             }
             if self.cfg.persistent && ns.nprocs != 0 {

@@ -2,67 +2,62 @@
 //! process, descriptor or mount of its own (a user namespace whose only processes
 //! live in a child namespace). The nsfs ioctls reach it anyway, so the tree stays
 //! whole; such namespaces are shown with no process (NPROCS 0).
+//!
+//! This module only follows the ioctls from a namespace file; the scan decides what
+//! is missing, and records what comes back.
 
-use common::{NsFile, NsKind};
+use common::error::Errno;
+use common::{Error, NsFile, NsKind};
 
-use crate::scan::{Origin, Scan};
+/// Which relations of a namespace the scan has not found.
+#[derive(Clone, Copy)]
+pub struct Missing {
+    pub parent: bool,
+    pub owner: bool,
+}
 
-impl Scan {
-    /// Adds every missing ancestor of the namespaces found so far.
-    pub(crate) fn complete_related(&mut self) -> Result<(), common::Error> {
-        let mut inos: Vec<u64> = self.namespaces.keys().copied().collect();
-        inos.sort_unstable();
-        for ino in inos {
-            let Some(ns) = self.namespaces.get(&ino) else { continue };
-            let missing_parent = self.missing(ns.pns, ino);
-            let missing_owner = self.missing(ns.ons, ino);
-            if !missing_parent && !missing_owner {
-                continue;
-            }
-            let Some(file) = self.reopen(ns) else { continue };
-            if missing_parent {
-                if let Ok(p) = file.parent() {
-                    self.add_related(p)?;
-                }
-            }
-            if missing_owner {
-                if let Ok(o) = file.owner() {
-                    self.add_related(o)?;
-                }
-            }
+/// The ancestors of `file` that `known` does not hold, each with its kind, in the
+/// order they are to be recorded: a parent before an owner, each followed by its own
+/// missing ancestors.
+pub fn ancestors(
+    file: &NsFile,
+    missing: Missing,
+    known: &dyn Fn(u64) -> bool,
+) -> Result<Vec<(NsFile, NsKind)>, Error> {
+    let mut found = Vec::new();
+    if missing.parent {
+        if let Ok(p) = file.parent() {
+            visit(p, known, &mut found)?;
         }
-        Ok(())
     }
-
-    fn missing(&self, related: u64, ino: u64) -> bool {
-        related != 0 && related != ino && !self.namespaces.contains_key(&related)
+    if missing.owner {
+        if let Ok(o) = file.owner() {
+            visit(o, known, &mut found)?;
+        }
     }
+    Ok(found)
+}
 
-    fn add_related(&mut self, file: NsFile) -> Result<(), common::Error> {
-        let ino = file.ino();
-        if self.namespaces.contains_key(&ino) {
-            return Ok(());
-        }
-        let kind = match file.kind() {
-            Ok(k) => k,
-            Err(common::error::Errno::ENOTTY | common::error::Errno::ENOSYS) => {
-                return Err(common::Error::msg("Unsupported ioctl NS_GET_NSTYPE").with_status(2));
-            }
-            Err(_) => return Ok(()),
-        };
-        self.add(ino, kind, Origin::Related, Some(&file))?;
-        let Some(ns) = self.namespaces.get(&ino) else { return Ok(()) };
-        let (pns, ons) = (ns.pns, ns.ons);
-        if matches!(kind, NsKind::Pid | NsKind::User) && self.missing(pns, ino) {
-            if let Ok(p) = file.parent() {
-                self.add_related(p)?;
-            }
-        }
-        if self.missing(ons, ino) {
-            if let Ok(o) = file.owner() {
-                self.add_related(o)?;
-            }
-        }
-        Ok(())
+fn visit(file: NsFile, known: &dyn Fn(u64) -> bool, found: &mut Vec<(NsFile, NsKind)>) -> Result<(), Error> {
+    let ino = file.ino();
+    if known(ino) || found.iter().any(|(f, _)| f.ino() == ino) {
+        return Ok(());
     }
+    let kind = match file.kind() {
+        Ok(k) => k,
+        Err(Errno::ENOTTY | Errno::ENOSYS) => {
+            return Err(Error::msg("Unsupported ioctl NS_GET_NSTYPE").with_status(2));
+        }
+        Err(_) => return Ok(()),
+    };
+    // only pid and user namespaces have a parent (the scan's PNS rule)
+    let parent = matches!(kind, NsKind::Pid | NsKind::User).then(|| file.parent().ok()).flatten();
+    let owner = file.owner().ok();
+    found.push((file, kind));
+    for related in parent.into_iter().chain(owner) {
+        if related.ino() != ino {
+            visit(related, known, found)?;
+        }
+    }
+    Ok(())
 }

@@ -14,6 +14,7 @@ use common::procfs::{Proc, ProcDir};
 use common::{Error, NsFile, NsKind};
 
 use crate::netnsid::{Netlink, NetnsId};
+use crate::related;
 
 /// What we know about one process that is shown somewhere.
 #[derive(Debug, Clone)]
@@ -59,7 +60,7 @@ pub struct Needs {
     pub relations: bool,
     pub netnsid: bool,
     /// `-p PID`.
-    pub task: i32,
+    pub task: Option<i32>,
     /// The positional namespace: keep every member process.
     pub members_of: Option<u64>,
     /// Owner and parent namespaces of everything found, even without processes.
@@ -112,7 +113,7 @@ impl Scan {
         }
         s.mounts()?;
         if s.needs.complete_trees {
-            s.complete_related()?;
+            s.complete_trees()?;
         }
         Ok(s)
     }
@@ -151,7 +152,7 @@ impl Scan {
             }
             let Some(ns) = self.namespaces.get_mut(&ino) else { continue };
             ns.nprocs += 1;
-            ns.has_task |= pid == self.needs.task;
+            ns.has_task |= Some(pid) == self.needs.task;
             if let Some(i) = idx {
                 if ns.rep.is_none_or(|r| pid < self.procs[r].pid) {
                     ns.rep = Some(i);
@@ -236,15 +237,35 @@ impl Scan {
         Ok(())
     }
 
+    /// Adds every missing ancestor of the namespaces found so far (the owner and
+    /// parent trees).
+    fn complete_trees(&mut self) -> Result<(), Fatal> {
+        let mut inos: Vec<u64> = self.namespaces.keys().copied().collect();
+        inos.sort_unstable();
+        for ino in inos {
+            let Some(ns) = self.namespaces.get(&ino) else { continue };
+            let missing =
+                related::Missing { parent: self.missing(ns.pns, ino), owner: self.missing(ns.ons, ino) };
+            if !missing.parent && !missing.owner {
+                continue;
+            }
+            let Some(file) = self.reopen(ns) else { continue };
+            let found = related::ancestors(&file, missing, &|i| self.namespaces.contains_key(&i))?;
+            for (file, kind) in found {
+                self.add(file.ino(), kind, Origin::Related, Some(&file))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A relation (PNS or ONS) of namespace `ino` that the scan has not found.
+    fn missing(&self, related: u64, ino: u64) -> bool {
+        related != 0 && related != ino && !self.namespaces.contains_key(&related)
+    }
+
     /// Records a namespace seen for the first time; `file` (when we could open it)
     /// answers the ioctls.
-    pub(crate) fn add(
-        &mut self,
-        ino: u64,
-        kind: NsKind,
-        origin: Origin,
-        file: Option<&NsFile>,
-    ) -> Result<(), Fatal> {
+    fn add(&mut self, ino: u64, kind: NsKind, origin: Origin, file: Option<&NsFile>) -> Result<(), Fatal> {
         let mut ns = Namespace {
             ino,
             kind,
@@ -273,7 +294,7 @@ impl Scan {
     }
 
     /// Reopens a namespace we found earlier, for the ioctls.
-    pub(crate) fn reopen(&self, ns: &Namespace) -> Option<NsFile> {
+    fn reopen(&self, ns: &Namespace) -> Option<NsFile> {
         match &ns.origin {
             Origin::Process => {
                 let pid = self.procs.get(ns.rep?)?.pid;

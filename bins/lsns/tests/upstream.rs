@@ -202,3 +202,152 @@ fn churn_never_breaks_a_scan() {
     let _ = churn.wait();
     assert!(runs >= 3);
 }
+
+/// `-p` as master reads it (strtopid_or_err: str2num_or_err from 1 to INT_MAX, a
+/// number outside that range is ERANGE, so err() appends strerror). 2.38.1 took any
+/// int and read 0 as "no filter", so these expectations are written out instead of
+/// compared with the installed lsns; the cases both agree on stay in differential.rs.
+#[test]
+fn task_takes_a_pid_from_one_to_int_max() {
+    for arg in ["0", "-1", "-0", "+0", "-2147483648"] {
+        let out = run(&mut cmd(ours("lsns"), ["-p", arg]));
+        let want = format!("lsns: invalid PID argument: '{arg}': Numerical result out of range\n");
+        assert_eq!((out.code(), out.err()), (Some(1), want));
+        assert!(out.stdout.is_empty(), "{}", out.out());
+    }
+    for arg in ["1", "2147483647", " +1"] {
+        let out = run(&mut cmd(ours("lsns"), ["-p", arg, "-n", "-o", "NS"]));
+        assert_eq!((out.code(), out.err()), (Some(0), String::new()), "-p '{arg}'");
+    }
+}
+
+/// An empty name in `-o` makes every util-linux release exit 1 without a word; ours
+/// says what is wrong (docs/COMPATIBILITY.md lists this deviation). A trailing comma
+/// is part of the last name there (`unknown column: NS,`), which differential.rs
+/// compares with the reference.
+#[test]
+fn an_empty_column_name_is_reported() {
+    for list in ["NS,,TYPE", ",NS", "", "+", "+,NS", "NS,,,TYPE"] {
+        let out = run(&mut cmd(ours("lsns"), ["-o", list]));
+        let want = format!("lsns: empty name in column list: '{list}'\n");
+        assert_eq!((out.code(), out.err()), (Some(1), want));
+        assert!(out.stdout.is_empty(), "{}", out.out());
+    }
+}
+
+/// What the C library's regcomp (REG_EXTENDED | REG_NOSUB, libsmartcols' flags) says
+/// of `pattern`: `None` when it compiles, else regerror's text.
+#[cfg(target_env = "gnu")]
+fn regcomp_verdict(pattern: &str) -> Option<String> {
+    let c = std::ffi::CString::new(pattern).expect("no NUL");
+    let mut re = std::mem::MaybeUninit::<libc::regex_t>::zeroed();
+    // SAFETY: storage for one regex_t and a C string, both alive for the calls;
+    // a compiled expression is freed once.
+    unsafe {
+        let rc = libc::regcomp(re.as_mut_ptr(), c.as_ptr(), libc::REG_EXTENDED | libc::REG_NOSUB);
+        if rc == 0 {
+            libc::regfree(re.as_mut_ptr());
+            return None;
+        }
+        let mut buf = [0u8; 256];
+        libc::regerror(rc, re.as_ptr(), buf.as_mut_ptr().cast(), buf.len());
+        let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+        Some(String::from_utf8_lossy(&buf[..end]).into_owned())
+    }
+}
+
+/// `=~` patterns are glibc's POSIX extended regular expressions (libsmartcols
+/// compiles them with regcomp). 2.38.1 has no -Q, so the oracle is glibc's regcomp,
+/// called here with libsmartcols' flags, and master's message for a refusal is
+/// `failed to parse "EXPR": ` and regerror's text. The issue's cases are also
+/// written out: `1)` is a literal, `a{` and `x{2,1}` are refused; `a**` and `(a*)*`
+/// compile in glibc (its POSIX syntax forbids stacked repetition only in basic
+/// expressions), so a master built on glibc accepts them too.
+#[cfg(target_env = "gnu")]
+#[test]
+fn filter_patterns_are_the_c_librarys() {
+    let explicit = [
+        ("1)", None),
+        ("a{", Some("Unmatched \\{")),
+        ("x{2,1}", Some("Invalid content of \\{\\}")),
+        ("a**", None),
+        ("(a*)*", None),
+    ];
+    for (pattern, verdict) in explicit {
+        assert_eq!(regcomp_verdict(pattern).as_deref(), verdict, "glibc on {pattern}");
+    }
+    let more = [
+        "*a",
+        "a+*",
+        "a{1",
+        "a{,2}",
+        "{1}",
+        "a{99999}",
+        "(",
+        ")",
+        "()",
+        "a||b",
+        "|a",
+        "[a",
+        "[]a]",
+        "[z-a]",
+        "[[:nope:]]",
+        "[[:alpha:]]+",
+        "[[=a=]]",
+        "[[.hyphen.]]",
+        "a\\",
+        "\\(",
+        "^*",
+        "a{1}{2}",
+        "a*?",
+        "x|*",
+        "(|a)",
+        "\\1",
+        "(a)\\1",
+        "[[:alpha:]-z]",
+        "a{256}",
+        "a{32767}",
+        "a{32768}",
+    ];
+    for pattern in explicit.iter().map(|(p, _)| *p).chain(more) {
+        let expr = format!("NS == 0 && COMMAND =~ \"{pattern}\"");
+        let out = run(&mut cmd(ours("lsns"), ["-n", "-Q", &expr]));
+        let want = match regcomp_verdict(pattern) {
+            None => (Some(0), String::new()),
+            Some(why) => (Some(1), format!("lsns: failed to parse \"{expr}\": {why}\n")),
+        };
+        assert_eq!((out.code(), out.err()), want, "pattern {pattern}");
+        assert!(out.stdout.is_empty(), "{}", out.out());
+    }
+}
+
+/// Matching is regexec's in the user's locale (util-linux runs after
+/// setlocale(LC_ALL, "")): in C.UTF-8 `.` takes a whole character and `[[:alpha:]]`
+/// knows é; in C they are bytes.
+#[test]
+fn filter_patterns_match_in_the_users_locale() {
+    if !nstest::need_namespaces() {
+        return;
+    }
+    let out = sandbox(
+        r#"
+unshare -u bash -c 'exec -a "x 1) y" sleep 100' &
+unshare -u bash -c 'exec -a "xéy" sleep 100' &
+sleep 0.3
+q() { LC_ALL=$1 $OURS -n -r -l -t uts -o COMMAND -Q "COMMAND !~ \"^bash\" && ($2)" | tr '\n' ' '; }
+echo "paren:$(q C 'COMMAND =~ "1)"')"
+echo "utf8-dot:$(q C.UTF-8 'COMMAND =~ "^x.y 100$"')"
+echo "c-dot:$(q C 'COMMAND =~ "^x.y 100$"')"
+echo "utf8-alpha:$(q C.UTF-8 'COMMAND =~ "^x[[:alpha:]]y"')"
+echo "c-bytes:$(q C 'COMMAND =~ "^x..y"')"
+echo "not:$(q C 'COMMAND !~ "^x "')"
+"#,
+    );
+    let l = lines(&out);
+    assert!(l.contains(&"paren:x\\x201)\\x20y\\x20100 "), "{out}");
+    assert!(l.contains(&"utf8-dot:x\\xc3\\xa9y\\x20100 "), "{out}");
+    assert!(l.contains(&"c-dot:"), "{out}");
+    assert!(l.contains(&"utf8-alpha:x\\xc3\\xa9y\\x20100 "), "{out}");
+    assert!(l.contains(&"c-bytes:x\\xc3\\xa9y\\x20100 "), "{out}");
+    assert!(l.contains(&"not:x\\xc3\\xa9y\\x20100 "), "{out}");
+}

@@ -262,8 +262,11 @@ pub fn lsns_cases() -> Vec<Case> {
         same("lsns", &["-o", "+FOO"]),
         same("lsns", &["-o", "NS,FOO"]),
         same("lsns", &["-o", "NS", "-o", "FOO"]),
-        same("lsns", &["-o", ""]),
-        same("lsns", &["-o", "NS,,TYPE"]),
+        // every release exits 1 without a word on an empty column name; we name it
+        fixed("lsns", &["-o", ""], 1, "lsns: empty name in column list: ''"),
+        fixed("lsns", &["-o", "NS,,TYPE"], 1, "lsns: empty name in column list: 'NS,,TYPE'"),
+        // master's strtopid_or_err (2.38.1 took 0 as no filter)
+        fixed("lsns", &["-p", "0"], 1, "lsns: invalid PID argument: '0': Numerical result out of range"),
         same("lsns", &["-p", "1x"]),
         same("lsns", &["-p", ""]),
         same("lsns", &["-p", "99999999999999999999"]),

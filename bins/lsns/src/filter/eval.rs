@@ -41,6 +41,20 @@ pub fn truth<'a>(node: &Node, cell: &dyn Fn(Col) -> Option<&'a [u8]>) -> bool {
         Node::Bin(Op::And, l, r) => truth(l, cell) && truth(r, cell),
         Node::Bin(Op::Or, l, r) => truth(l, cell) || truth(r, cell),
         Node::Bin(op, l, r) => compare(*op, l, r, cell),
+        Node::Match { left, re, negate } => {
+            operand(left, cell).is_some_and(|(v, _)| re.is_match(&as_str(&v)) != *negate)
+        }
+    }
+}
+
+/// The text of a literal operand (what `=~` matches against or with), `None` for a
+/// column or an expression.
+pub fn literal_text(node: &Node) -> Option<Vec<u8>> {
+    match node {
+        Node::Num(_) | Node::Float(_) | Node::Str(_) | Node::Bool(_) => {
+            operand(node, &|_| None).map(|(v, _)| as_str(&v))
+        }
+        _ => None,
     }
 }
 
@@ -111,6 +125,8 @@ fn as_bool(v: &Value) -> bool {
 fn compare<'a>(op: Op, l: &Node, r: &Node, cell: &dyn Fn(Col) -> Option<&'a [u8]>) -> bool {
     let (Some((lv, lh)), Some((rv, rh))) = (operand(l, cell), operand(r, cell)) else { return false };
     if matches!(op, Op::Re | Op::NotRe) {
+        // A pattern from a column differs from line to line; one regcomp refuses
+        // matches nothing.
         let found = regex::Regex::new(&as_str(&rv)).is_ok_and(|re| re.is_match(&as_str(&lv)));
         return found == (op == Op::Re);
     }

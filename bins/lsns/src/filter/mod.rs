@@ -7,6 +7,8 @@
 mod eval;
 mod regex;
 
+use std::rc::Rc;
+
 use crate::columns::{Col, JsonType};
 
 pub use eval::Value;
@@ -34,6 +36,13 @@ pub enum Node {
     Holder(Col, JsonType),
     Not(Box<Node>),
     Bin(Op, Box<Node>, Box<Node>),
+    /// `=~` (or `!~` when `negate`) with a literal pattern, compiled once at parse
+    /// time as libsmartcols compiles it.
+    Match {
+        left: Box<Node>,
+        re: Rc<regex::Regex>,
+        negate: bool,
+    },
 }
 
 /// Names a column (case-insensitively) and gives its type, or `None`.
@@ -260,7 +269,7 @@ impl Parser<'_> {
             self.deeper()?;
             chain += 1;
             let right = self.expr(p + 1)?;
-            left = Node::Bin(op, Box::new(left), Box::new(right));
+            left = binary(op, left, right)?;
         }
         self.depth -= chain;
         Ok(left)
@@ -308,6 +317,18 @@ impl Parser<'_> {
     }
 }
 
+/// Builds `left op right`; a regular expression given as a literal is compiled here,
+/// so a pattern regcomp refuses fails the parse with regerror's text.
+fn binary(op: Op, left: Node, right: Node) -> Result<Node, FilterError> {
+    if matches!(op, Op::Re | Op::NotRe) {
+        if let Some(pattern) = eval::literal_text(&right) {
+            let re = regex::Regex::new(&pattern).map_err(FilterError::Syntax)?;
+            return Ok(Node::Match { left: Box::new(left), re: Rc::new(re), negate: op == Op::NotRe });
+        }
+    }
+    Ok(Node::Bin(op, Box::new(left), Box::new(right)))
+}
+
 impl Filter {
     /// Parses `expr`; `resolve` names the columns (case-insensitively) and their types.
     pub fn parse(expr: &[u8], resolve: Resolve<'_>) -> Result<Filter, FilterError> {
@@ -317,7 +338,6 @@ impl Filter {
         if p.at != p.toks.len() {
             return Err(p.unexpected());
         }
-        regex::check_all(&root)?;
         Ok(Filter { root, holders: p.holders })
     }
 

@@ -1,368 +1,287 @@
-//! POSIX extended regular expressions for `=~` and `!~`, matched as regexec with
-//! REG_NOSUB does: "is there a match anywhere". Compiled to a small program run as a
-//! Pike VM over bytes, so matching is linear in the input whatever the pattern
-//! (no backtracking blow-up). Written here rather than pulling a regex crate: the
-//! filter needs only yes/no matching and the static binary stays small.
+//! `=~` and `!~`: the C library's POSIX extended regular expressions, compiled as
+//! libsmartcols compiles them (regcomp with REG_EXTENDED | REG_NOSUB) and matched
+//! with regexec, so what is accepted, refused and matched is glibc's (or, in the
+//! static build, musl's, as for a util-linux built on musl) by construction.
+//!
+//! util-linux runs after setlocale(LC_ALL, ""), and regcomp reads LC_CTYPE (what a
+//! character is: `.` takes a whole UTF-8 sequence) and LC_COLLATE (ranges,
+//! equivalence classes). Each expression carries that locale, made with newlocale
+//! and put in force with uselocale around the calls only, so the process's global
+//! locale, which the rest of lsns never consults, stays as it is.
 
-use super::{FilterError, Node, Op};
+use std::ffi::{c_int, CString};
+use std::mem::MaybeUninit;
 
-#[derive(Debug, Clone)]
-enum Ast {
-    Set(Box<[bool; 256]>),
-    Bol,
-    Eol,
-    Cat(Vec<Ast>),
-    Alt(Vec<Ast>),
-    Repeat(Box<Ast>, u32, Option<u32>),
-}
+/// Deeper than this, glibc's recursive parser runs off an 8 MiB stack (it crashes at
+/// about 20000 nested groups); such a pattern is refused as too big instead.
+const MAX_DEPTH: usize = 1000;
 
-#[derive(Debug, Clone)]
-enum Inst {
-    Set(Box<[bool; 256]>),
-    Bol,
-    Eol,
-    Split(usize, usize),
-    Jmp(usize),
-    Match,
-}
+/// More repetitions than this stacked on one atom (`a***...`) take glibc time cubic
+/// in their number (2000: 18 s, 1000: 2 s, each; 32: nothing), and say nothing more
+/// than a few would; such a pattern is refused as too big instead.
+const MAX_STACKED: usize = 32;
 
-/// A compiled expression.
-#[derive(Debug, Clone)]
+/// Larger than this once repetitions are expanded, glibc's regcomp takes seconds and
+/// hundreds of MiB (`a{1000}{1000}`, 10^6 nodes: 3 s, 200 MiB, and each stacked
+/// interval multiplies it); such a pattern is refused as too big instead.
+const MAX_EXPANDED: u64 = 1 << 20;
+
+/// The regerror code for a pattern refused as too deep or too large: glibc's "Regular expression
+/// too big"; musl has no REG_ESIZE and says REG_ESPACE for its own limit.
+#[cfg(target_env = "gnu")]
+const TOO_BIG: c_int = libc::REG_ESIZE;
+#[cfg(not(target_env = "gnu"))]
+const TOO_BIG: c_int = libc::REG_ESPACE;
+
+/// Every locale category, as setlocale(LC_ALL, "") loads them.
+#[cfg(target_env = "gnu")]
+const ALL_CATEGORIES: c_int = libc::LC_ALL_MASK;
+// musl has the six POSIX categories, and the libc crate no LC_ALL_MASK for it.
+#[cfg(not(target_env = "gnu"))]
+const ALL_CATEGORIES: c_int = libc::LC_CTYPE_MASK
+    | libc::LC_NUMERIC_MASK
+    | libc::LC_TIME_MASK
+    | libc::LC_COLLATE_MASK
+    | libc::LC_MONETARY_MASK
+    | libc::LC_MESSAGES_MASK;
+
+/// A compiled expression and the locale it was compiled in.
 pub struct Regex {
-    prog: Vec<Inst>,
+    re: Box<libc::regex_t>,
+    locale: Locale,
 }
 
-const MAX_PROGRAM: usize = 100_000;
-/// Nested groups, and quantifiers stacked on one atom (`a**`): compiling and
-/// dropping the tree recurse, so its depth is bounded (glibc would answer a pattern
-/// that deep with REG_ESPACE or overflow its own stack).
-const MAX_GROUPS: usize = 256;
-const MAX_STACKED: usize = 16;
-
-struct P<'a> {
-    s: &'a [u8],
-    at: usize,
-}
-
-fn err(msg: &str) -> String {
-    msg.to_string()
-}
-
-impl P<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.s.get(self.at).copied()
-    }
-
-    fn alt(&mut self, depth: usize) -> Result<Ast, String> {
-        let mut branches = vec![self.concat(depth)?];
-        while self.peek() == Some(b'|') {
-            self.at += 1;
-            branches.push(self.concat(depth)?);
-        }
-        Ok(if branches.len() == 1 { branches.remove(0) } else { Ast::Alt(branches) })
-    }
-
-    fn concat(&mut self, depth: usize) -> Result<Ast, String> {
-        let mut items = Vec::new();
-        while let Some(c) = self.peek() {
-            if c == b'|' || (c == b')' && depth > 0) {
-                break;
-            }
-            let atom = self.atom(depth)?;
-            items.push(self.repeats(atom)?);
-        }
-        Ok(Ast::Cat(items))
-    }
-
-    fn repeats(&mut self, mut atom: Ast) -> Result<Ast, String> {
-        let mut stacked = 0;
-        loop {
-            let (min, max) = match self.peek() {
-                Some(b'*') => (0, None),
-                Some(b'+') => (1, None),
-                Some(b'?') => (0, Some(1)),
-                Some(b'{') => match self.interval() {
-                    Some(b) => {
-                        // interval() has stepped over the braces
-                        self.at -= 1;
-                        b
-                    }
-                    None => return Ok(atom),
-                },
-                _ => return Ok(atom),
-            };
-            self.at += 1;
-            stacked += 1;
-            if stacked > MAX_STACKED {
-                return Err(err("Regular expression too big"));
-            }
-            atom = Ast::Repeat(Box::new(atom), min, max);
-        }
-    }
-
-    /// `{m}`, `{m,}`, `{m,n}`; leaves `at` after the brace when it is one.
-    fn interval(&mut self) -> Option<(u32, Option<u32>)> {
-        let rest = &self.s[self.at + 1..];
-        let close = rest.iter().position(|&b| b == b'}')?;
-        let body = std::str::from_utf8(&rest[..close]).ok()?;
-        let num = |t: &str| t.parse::<u32>().ok().filter(|&n| n <= 255);
-        let bounds = match body.split_once(',') {
-            None => {
-                let n = num(body)?;
-                (n, Some(n))
-            }
-            Some((a, "")) => (num(a)?, None),
-            Some((a, b)) => (num(a)?, Some(num(b)?)),
-        };
-        if bounds.1.is_some_and(|m| m < bounds.0) {
-            return None;
-        }
-        self.at += close + 2;
-        Some(bounds)
-    }
-
-    fn atom(&mut self, depth: usize) -> Result<Ast, String> {
-        let Some(c) = self.peek() else { return Err(err("Premature end of regular expression")) };
-        self.at += 1;
-        let single = |b: u8| {
-            let mut set = Box::new([false; 256]);
-            set[b as usize] = true;
-            Ast::Set(set)
-        };
-        Ok(match c {
-            b'(' => {
-                if depth >= MAX_GROUPS {
-                    return Err(err("Regular expression too big"));
-                }
-                let inner = self.alt(depth + 1)?;
-                if self.peek() != Some(b')') {
-                    return Err(err("Unmatched ( or \\("));
-                }
-                self.at += 1;
-                inner
-            }
-            b')' => return Err(err("Unmatched ) or \\)")),
-            b'*' | b'+' | b'?' => return Err(err("Invalid preceding regular expression")),
-            b'^' => Ast::Bol,
-            b'$' => Ast::Eol,
-            b'.' => Ast::Set(Box::new([true; 256])),
-            b'[' => Ast::Set(self.bracket()?),
-            b'\\' => {
-                let Some(e) = self.peek() else { return Err(err("Trailing backslash")) };
-                self.at += 1;
-                single(e)
-            }
-            _ => single(c),
-        })
-    }
-
-    fn bracket(&mut self) -> Result<Box<[bool; 256]>, String> {
-        let unmatched = || err("Unmatched [, [^, [:, [., or [=");
-        let mut set = Box::new([false; 256]);
-        let negate = self.peek() == Some(b'^');
-        if negate {
-            self.at += 1;
-        }
-        let mut first = true;
-        loop {
-            let Some(c) = self.peek() else { return Err(unmatched()) };
-            if c == b']' && !first {
-                self.at += 1;
-                break;
-            }
-            first = false;
-            if c == b'[' && matches!(self.s.get(self.at + 1), Some(b':' | b'.' | b'=')) {
-                let kind = self.s[self.at + 1];
-                let body_start = self.at + 2;
-                let end = self.s[body_start..]
-                    .windows(2)
-                    .position(|w| w[0] == kind && w[1] == b']')
-                    .ok_or_else(unmatched)?;
-                let body = &self.s[body_start..body_start + end];
-                self.at = body_start + end + 2;
-                if kind == b':' {
-                    let f = class(body).ok_or_else(|| err("Invalid character class name"))?;
-                    (0..=255u8).filter(|&b| f(b)).for_each(|b| set[b as usize] = true);
-                } else if let [b] = body {
-                    set[*b as usize] = true;
-                } else {
-                    return Err(err("Invalid collation character"));
-                }
-                continue;
-            }
-            self.at += 1;
-            let is_range = self.peek() == Some(b'-') && self.s.get(self.at + 1).is_some_and(|&n| n != b']');
-            if is_range {
-                let hi = self.s[self.at + 1];
-                self.at += 2;
-                if hi < c {
-                    return Err(err("Invalid range end"));
-                }
-                (c..=hi).for_each(|b| set[b as usize] = true);
-            } else {
-                set[c as usize] = true;
-            }
-        }
-        if negate {
-            set.iter_mut().for_each(|b| *b = !*b);
-        }
-        Ok(set)
+impl std::fmt::Debug for Regex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Regex")
     }
 }
 
-fn class(name: &[u8]) -> Option<fn(u8) -> bool> {
-    Some(match name {
-        b"alpha" => |b: u8| b.is_ascii_alphabetic(),
-        b"digit" => |b: u8| b.is_ascii_digit(),
-        b"alnum" => |b: u8| b.is_ascii_alphanumeric(),
-        b"upper" => |b: u8| b.is_ascii_uppercase(),
-        b"lower" => |b: u8| b.is_ascii_lowercase(),
-        b"space" => |b: u8| b" \t\n\r\x0b\x0c".contains(&b),
-        b"blank" => |b: u8| b == b' ' || b == b'\t',
-        b"punct" => |b: u8| b.is_ascii_punctuation(),
-        b"print" => |b: u8| (0x20..0x7f).contains(&b),
-        b"graph" => |b: u8| b.is_ascii_graphic(),
-        b"cntrl" => |b: u8| b < 0x20 || b == 0x7f,
-        b"xdigit" => |b: u8| b.is_ascii_hexdigit(),
-        _ => return None,
-    })
-}
-
-fn emit(ast: &Ast, prog: &mut Vec<Inst>) -> Result<(), String> {
-    if prog.len() > MAX_PROGRAM {
-        return Err(err("Regular expression too big"));
-    }
-    match ast {
-        Ast::Set(s) => prog.push(Inst::Set(s.clone())),
-        Ast::Bol => prog.push(Inst::Bol),
-        Ast::Eol => prog.push(Inst::Eol),
-        Ast::Cat(items) => items.iter().try_for_each(|a| emit(a, prog))?,
-        Ast::Alt(branches) => {
-            let mut jumps = Vec::new();
-            for (i, b) in branches.iter().enumerate() {
-                if i + 1 < branches.len() {
-                    let split = prog.len();
-                    prog.push(Inst::Split(split + 1, 0));
-                    emit(b, prog)?;
-                    jumps.push(prog.len());
-                    prog.push(Inst::Jmp(0));
-                    let next = prog.len();
-                    prog[split] = Inst::Split(split + 1, next);
-                } else {
-                    emit(b, prog)?;
-                }
-            }
-            let end = prog.len();
-            for j in jumps {
-                prog[j] = Inst::Jmp(end);
-            }
-        }
-        Ast::Repeat(a, min, max) => {
-            for _ in 0..*min {
-                emit(a, prog)?;
-            }
-            match max {
-                None => {
-                    let split = prog.len();
-                    prog.push(Inst::Split(split + 1, 0));
-                    emit(a, prog)?;
-                    prog.push(Inst::Jmp(split));
-                    let end = prog.len();
-                    prog[split] = Inst::Split(split + 1, end);
-                }
-                Some(max) => {
-                    let mut splits = Vec::new();
-                    for _ in *min..*max {
-                        splits.push(prog.len());
-                        prog.push(Inst::Split(prog.len() + 1, 0));
-                        emit(a, prog)?;
-                    }
-                    let end = prog.len();
-                    for s in splits {
-                        prog[s] = Inst::Split(s + 1, end);
-                    }
-                }
-            }
-        }
-    }
-    Ok(())
+/// The text up to the first NUL: libsmartcols hands C strings to regcomp and
+/// regexec, so a pattern or a cell ends there.
+fn c_string(s: &[u8]) -> CString {
+    let end = s.iter().position(|&b| b == 0).unwrap_or(s.len());
+    // no NUL is left in s[..end]
+    CString::new(&s[..end]).unwrap_or_default()
 }
 
 impl Regex {
+    /// Compiles `pattern`; a refusal carries the C library's regerror text.
     pub fn new(pattern: &[u8]) -> Result<Regex, String> {
-        let mut p = P { s: pattern, at: 0 };
-        let ast = p.alt(0)?;
-        if p.at != pattern.len() {
-            return Err(err("Unmatched ) or \\)"));
+        let locale = Locale::from_environment();
+        let c = c_string(pattern);
+        let shape = shape(c.as_bytes());
+        if shape.depth > MAX_DEPTH || shape.size > MAX_EXPANDED || shape.stacked > MAX_STACKED {
+            return Err(locale.error_text(TOO_BIG));
         }
-        let mut prog = Vec::new();
-        emit(&ast, &mut prog)?;
-        prog.push(Inst::Match);
-        Ok(Regex { prog })
+        let mut re: Box<MaybeUninit<libc::regex_t>> = Box::new(MaybeUninit::zeroed());
+        let rc = locale.with(|| {
+            // SAFETY: `re` is writable storage for a regex_t and `c` a C string, both
+            // alive for the call.
+            unsafe { libc::regcomp(re.as_mut_ptr(), c.as_ptr(), libc::REG_EXTENDED | libc::REG_NOSUB) }
+        });
+        if rc != 0 {
+            // a failed regcomp leaves nothing to regfree
+            return Err(locale.error_text(rc));
+        }
+        // SAFETY: regcomp succeeded, so it initialised the regex_t.
+        let re = unsafe { Box::from_raw(Box::into_raw(re).cast::<libc::regex_t>()) };
+        Ok(Regex { re, locale })
     }
 
     /// True if the expression matches anywhere in `text`.
     pub fn is_match(&self, text: &[u8]) -> bool {
-        let n = self.prog.len();
-        let mut cur: Vec<usize> = Vec::with_capacity(n);
-        let mut next: Vec<usize> = Vec::with_capacity(n);
-        let mut seen = vec![usize::MAX; n];
-        for pos in 0..=text.len() {
-            if self.add(&mut cur, &mut seen, 0, pos, text) {
-                return true;
-            }
-            let Some(&byte) = text.get(pos) else { break };
-            next.clear();
-            for &pc in &cur {
-                if let Inst::Set(set) = &self.prog[pc] {
-                    if set[byte as usize] && self.add(&mut next, &mut seen, pc + 1, pos + 1, text) {
-                        return true;
-                    }
-                }
-            }
-            std::mem::swap(&mut cur, &mut next);
-        }
-        false
-    }
-
-    /// Adds `pc` and everything reachable from it without consuming input; true when
-    /// that reaches Match.
-    fn add(&self, list: &mut Vec<usize>, seen: &mut [usize], pc: usize, pos: usize, text: &[u8]) -> bool {
-        let mut stack = vec![pc];
-        while let Some(pc) = stack.pop() {
-            if seen[pc] == pos {
-                continue;
-            }
-            seen[pc] = pos;
-            match &self.prog[pc] {
-                Inst::Match => return true,
-                Inst::Jmp(t) => stack.push(*t),
-                Inst::Split(a, b) => {
-                    stack.push(*b);
-                    stack.push(*a);
-                }
-                Inst::Bol if pos == 0 => stack.push(pc + 1),
-                Inst::Eol if pos == text.len() => stack.push(pc + 1),
-                Inst::Bol | Inst::Eol => {}
-                Inst::Set(_) => list.push(pc),
-            }
-        }
-        false
+        let c = c_string(text);
+        self.locale.with(|| {
+            // SAFETY: `re` was compiled by regcomp and not freed; with REG_NOSUB no
+            // match array is read or written.
+            unsafe { libc::regexec(&*self.re, c.as_ptr(), 0, std::ptr::null_mut(), 0) == 0 }
+        })
     }
 }
 
-/// Compiles every literal pattern of the expression, so a bad one fails at parse time.
-pub(super) fn check_all(node: &Node) -> Result<(), FilterError> {
-    match node {
-        Node::Bin(op, l, r) => {
-            if let (Op::Re | Op::NotRe, Node::Str(p)) = (op, r.as_ref()) {
-                Regex::new(p).map_err(FilterError::Syntax)?;
+impl Drop for Regex {
+    fn drop(&mut self) {
+        // SAFETY: compiled by regcomp, freed once, here.
+        unsafe { libc::regfree(&mut *self.re) };
+    }
+}
+
+/// What glibc's parser and compiler would have to build for a pattern: how deep its
+/// tree is (each group, counting every unescaped `(` outside bracket expressions, and
+/// each repetition stacked on an atom is one level) and how many nodes its
+/// repetitions expand to (glibc copies `x{m,n}`'s subtree n times).
+#[derive(Debug, PartialEq, Eq)]
+struct Shape {
+    depth: usize,
+    size: u64,
+    /// The most repetitions stacked on one atom.
+    stacked: usize,
+}
+
+/// One group being read: its size so far, its deepest subtree, and its last atom's
+/// size and depth (what a repetition copies and wraps).
+#[derive(Clone, Copy, Default)]
+struct Level {
+    total: u64,
+    deepest: usize,
+    last: u64,
+    last_depth: usize,
+    /// Repetitions on the last atom so far, and the most on any atom.
+    stacked: usize,
+    most_stacked: usize,
+}
+
+impl Level {
+    fn atom(&mut self, size: u64, depth: usize) {
+        self.total = self.total.saturating_add(size);
+        self.last = size;
+        self.last_depth = depth;
+        self.deepest = self.deepest.max(depth);
+        self.stacked = 0;
+    }
+
+    fn repeat(&mut self, copies: u64) {
+        let extra = self.last.saturating_mul(copies.saturating_sub(1));
+        self.total = self.total.saturating_add(extra);
+        self.last = self.last.saturating_mul(copies);
+        self.last_depth += 1;
+        self.deepest = self.deepest.max(self.last_depth);
+        self.stacked += 1;
+        self.most_stacked = self.most_stacked.max(self.stacked);
+    }
+}
+
+fn shape(pattern: &[u8]) -> Shape {
+    let mut levels = vec![Level::default()];
+    let mut i = 0;
+    while i < pattern.len() {
+        let top = levels.len() - 1;
+        match pattern[i] {
+            b'\\' => {
+                levels[top].atom(1, 1);
+                i += 1;
             }
-            check_all(l)?;
-            check_all(r)
+            b'(' => levels.push(Level::default()),
+            b')' if top > 0 => {
+                let group = levels.pop().unwrap_or_default();
+                let parent = &mut levels[top - 1];
+                parent.atom(group.total.saturating_add(1), group.deepest + 1);
+                parent.most_stacked = parent.most_stacked.max(group.most_stacked);
+            }
+            b'[' => {
+                i = bracket_end(pattern, i);
+                levels[top].atom(1, 1);
+            }
+            b'*' | b'?' => levels[top].repeat(1),
+            b'+' => levels[top].repeat(2),
+            b'{' => {
+                let body = &pattern[i + 1..];
+                let close = body.iter().position(|&b| b == b'}').unwrap_or(body.len());
+                levels[top].repeat(interval_copies(&body[..close]));
+                i += close + 1;
+            }
+            _ => levels[top].atom(1, 1),
         }
-        Node::Not(x) => check_all(x),
-        _ => Ok(()),
+        i += 1;
+    }
+    // groups left open count as closed, each one level deeper
+    let depth = levels.iter().enumerate().map(|(open, l)| l.deepest + open).max().unwrap_or(0);
+    let size = levels.iter().fold(0u64, |sum, l| sum.saturating_add(l.total));
+    let stacked = levels.iter().map(|l| l.most_stacked).max().unwrap_or(0);
+    Shape { depth, size, stacked }
+}
+
+/// How many copies of its atom glibc makes for the interval `m`, `m,` or `m,n`.
+fn interval_copies(body: &[u8]) -> u64 {
+    let number = |n: &[u8]| std::str::from_utf8(n).ok().and_then(|n| n.parse::<u64>().ok());
+    match body.iter().position(|&b| b == b',') {
+        None => number(body),
+        Some(comma) if comma + 1 == body.len() => number(&body[..comma]).map(|m| m.saturating_add(1)),
+        Some(comma) => number(&body[comma + 1..]),
+    }
+    .unwrap_or(1)
+    .max(1)
+}
+
+/// The index of the `]` closing the bracket expression opened at `open` (or the end).
+fn bracket_end(p: &[u8], open: usize) -> usize {
+    let mut i = open + 1;
+    if p.get(i) == Some(&b'^') {
+        i += 1;
+    }
+    if p.get(i) == Some(&b']') {
+        i += 1;
+    }
+    while i < p.len() && p[i] != b']' {
+        if p[i] == b'[' && matches!(p.get(i + 1), Some(b':' | b'.' | b'=')) {
+            let kind = p[i + 1];
+            match p[i + 2..].windows(2).position(|w| w[0] == kind && w[1] == b']') {
+                Some(at) => i += 2 + at + 2,
+                None => return p.len(),
+            }
+            continue;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// The user's locale as setlocale(LC_ALL, "") would load it: every category from the
+/// environment, or the C locale when any of them cannot be loaded.
+struct Locale(libc::locale_t);
+
+impl Locale {
+    fn from_environment() -> Locale {
+        // glibc loads what the environment names, as util-linux's setlocale does.
+        // musl takes an unset or unknown locale for C.UTF-8 where glibc falls back to
+        // C; there the table's judgment (glibc's rules) decides between the two.
+        let load_named = cfg!(target_env = "gnu") || crate::table::encode::locale_is_utf8();
+        let name = if load_named { c"" } else { c"C" };
+        // SAFETY: newlocale only reads the environment and the locale files; the
+        // names are C strings.
+        let loc = unsafe { libc::newlocale(ALL_CATEGORIES, name.as_ptr(), std::ptr::null_mut()) };
+        if !loc.is_null() {
+            return Locale(loc);
+        }
+        // SAFETY: as above; "C" always loads.
+        Locale(unsafe { libc::newlocale(ALL_CATEGORIES, c"C".as_ptr(), std::ptr::null_mut()) })
+    }
+
+    /// Runs `f` with this locale in force on the calling thread.
+    fn with<T>(&self, f: impl FnOnce() -> T) -> T {
+        if self.0.is_null() {
+            return f();
+        }
+        // SAFETY: a locale object from newlocale, alive until drop; uselocale only
+        // changes the calling thread's locale, and the previous one is put back.
+        let previous = unsafe { libc::uselocale(self.0) };
+        let result = f();
+        // SAFETY: `previous` is what uselocale returned (a locale or the global one).
+        unsafe { libc::uselocale(previous) };
+        result
+    }
+
+    /// regerror's text for `code` (it needs no compiled expression).
+    fn error_text(&self, code: c_int) -> String {
+        let mut buf = [0u8; 256];
+        self.with(|| {
+            // SAFETY: `buf` is writable for its length; glibc and musl never read preg,
+            // so a null one is allowed.
+            unsafe { libc::regerror(code, std::ptr::null(), buf.as_mut_ptr().cast(), buf.len()) }
+        });
+        let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+        String::from_utf8_lossy(&buf[..end]).into_owned()
+    }
+}
+
+impl Drop for Locale {
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            // SAFETY: from newlocale, freed once, and no longer in force (with()
+            // restores the previous locale before returning).
+            unsafe { libc::freelocale(self.0) };
+        }
     }
 }
 
@@ -375,33 +294,42 @@ mod tests {
     }
 
     #[test]
-    fn matching() {
+    fn matches_anywhere() {
         assert!(m("sle+p", "x sleeep y"));
         assert!(m("^sleep [0-9]+$", "sleep 1000"));
         assert!(!m("^sleep$", "sleep 1000"));
-        assert!(m("a|b", "xxb"));
-        assert!(m("(ab){2}c", "ababc"));
-        assert!(!m("(ab){3}c", "ababc"));
-        assert!(m("x{1,2}y", "xxy"));
-        assert!(m("[[:digit:]]{3}", "a123"));
-        assert!(m("[^a-z]", "abc1"));
-        assert!(!m("[^a-z]", "abc"));
-        assert!(m("a\\.b", "a.b"));
-        assert!(!m("a\\.b", "axb"));
+        assert!(m("1)", "a 1) b"));
         assert!(m("", "anything"));
-        assert!(m("[]a]", "]"));
-        assert!(m("(a*)*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"));
         assert!(!m("(a*)*b", &"a".repeat(5000)));
-        assert!(m("a{", "a{"));
     }
 
     #[test]
-    fn errors() {
-        assert!(Regex::new(b"(a").is_err());
-        assert!(Regex::new(b"a)").is_err());
-        assert!(Regex::new(b"[a").is_err());
-        assert!(Regex::new(b"*a").is_err());
-        assert!(Regex::new(b"[[:nope:]]").is_err());
-        assert!(Regex::new(b"a\\").is_err());
+    fn ends_at_a_nul() {
+        assert!(!m("b", "a\0b"));
+        assert!(Regex::new(b"a\0(").expect("the pattern is 'a'").is_match(b"xa"));
+    }
+
+    #[test]
+    fn shape_counts_groups_and_copies() {
+        let depth = |p: &[u8]| shape(p).depth;
+        assert_eq!(depth(b"((a)(b))"), 3);
+        assert_eq!(depth(b"\\(\\(a"), 1);
+        assert_eq!(depth(b"[(((]x"), 1);
+        assert_eq!(depth(b"[]((]([[:alpha:](]"), 2);
+        assert_eq!(depth(b"a***"), 4);
+        assert_eq!(depth(b"((a"), 3);
+        assert_eq!(shape(b"ab"), Shape { depth: 1, size: 2, stacked: 0 });
+        assert_eq!(shape(b"(a**)b*").stacked, 2);
+        assert_eq!(shape(b"a{3}b").size, 4);
+        assert_eq!(shape(b"(ab){2,3}").size, 9);
+        assert_eq!(shape(b"a{2,}").size, 3);
+        assert!(shape(b"a{1000}{1000}").size < MAX_EXPANDED);
+        assert!(shape(b"a{1000}{1000}{2}").size > MAX_EXPANDED);
+        assert!(shape(b"(a{255}){255}").size < MAX_EXPANDED);
+        assert!(Regex::new(b"((a{100}){100}){200}").is_err());
+        assert!(Regex::new(format!("a{}", "*".repeat(MAX_STACKED)).as_bytes()).is_ok());
+        assert!(Regex::new(format!("(a{})", "*".repeat(MAX_STACKED + 1)).as_bytes()).is_err());
+        let deep = format!("{}{}", "(".repeat(MAX_DEPTH + 1), ")".repeat(MAX_DEPTH + 1));
+        assert!(Regex::new(deep.as_bytes()).is_err());
     }
 }

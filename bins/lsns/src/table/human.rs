@@ -3,7 +3,8 @@
 //! and its cell printing (right alignment, no padding after the last column,
 //! continuation lines of multi-line cells with the tree art carried on).
 
-use super::encode::{safe_encode, truncate, width};
+use super::encode::safe;
+use super::width::{truncate, width};
 use super::{symbols, Output, Table};
 
 struct Cell {
@@ -29,7 +30,7 @@ pub fn render(t: &Table, out: Output) -> Vec<u8> {
     if !t.noheadings {
         for (k, &i) in cols.iter().enumerate() {
             let c = &t.columns[i];
-            let (h, w) = safe_encode(c.header.as_bytes(), out.utf8, false);
+            let (h, w) = safe::encode(c.header.as_bytes(), out.utf8, false);
             print_cell(&mut buf, t, &layout, k, &Cell { data: h, width: w }, false);
         }
         buf.push(b'\n');
@@ -46,7 +47,7 @@ fn encode_line(t: &Table, id: usize, cols: &[usize], utf8: bool) -> Vec<Cell> {
             let c = &t.columns[i];
             let mut raw = if c.tree { t.art(id, utf8) } else { Vec::new() };
             raw.extend_from_slice(t.lines[id].cells[i].as_deref().unwrap_or_default());
-            let (data, w) = safe_encode(&raw, utf8, c.keep_nl);
+            let (data, w) = safe::encode(&raw, utf8, c.keep_nl);
             let w = if c.wrap_nl { data.split(|&b| b == b'\n').map(width).max().unwrap_or(0) } else { w };
             Cell { data, width: w }
         })
@@ -59,7 +60,7 @@ fn calculate(t: &Table, order: &[usize], cols: &[usize], cells: &[Vec<Cell>], ou
     let mut treearts = Vec::with_capacity(cols.len());
     for (k, &i) in cols.iter().enumerate() {
         let c = &t.columns[i];
-        let min = safe_encode(c.header.as_bytes(), out.utf8, false).1;
+        let min = safe::encode(c.header.as_bytes(), out.utf8, false).1;
         let mut w = cells.iter().map(|l| l[k].width).max().unwrap_or(0);
         let treeart =
             if c.tree { order.iter().map(|&id| width(&t.art(id, out.utf8))).max().unwrap_or(0) } else { 0 };
@@ -172,7 +173,7 @@ fn print_line(buf: &mut Vec<u8>, t: &Table, l: &Layout, id: usize, cells: &[Cell
                     if more {
                         art.extend_from_slice(symbols(utf8).vert.as_bytes());
                     }
-                    let (art, w) = safe_encode(&art, utf8, false);
+                    let (art, w) = safe::encode(&art, utf8, false);
                     buf.extend_from_slice(&art);
                     w
                 }

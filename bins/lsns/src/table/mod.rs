@@ -4,6 +4,7 @@
 
 pub mod encode;
 mod human;
+pub mod width;
 
 use std::os::unix::ffi::OsStrExt;
 
@@ -211,7 +212,7 @@ impl Table {
             if i > 0 {
                 out.push(b' ');
             }
-            encode::raw_encode(c, out);
+            encode::raw::encode(c, out);
         }
         out.push(b'\n');
     }
@@ -219,7 +220,7 @@ impl Table {
     fn render_json(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(b"{\n   ");
-        encode::json_string(self.name.as_bytes(), &mut out);
+        encode::json::string(self.name.as_bytes(), &mut out);
         out.extend_from_slice(b": [\n");
         if self.lines.is_empty() {
             out.push(b'\n');
@@ -245,12 +246,12 @@ impl Table {
             for (k, &(i, c)) in fields.iter().enumerate() {
                 out.extend_from_slice(ind.as_bytes());
                 out.extend_from_slice(b"   ");
-                encode::json_string(c.header.to_ascii_lowercase().as_bytes(), out);
+                encode::json::string(c.header.to_ascii_lowercase().as_bytes(), out);
                 out.extend_from_slice(b": ");
                 match (line.cells[i].as_deref().filter(|d| !d.is_empty()), c.json) {
                     (None, _) => out.extend_from_slice(b"null"),
                     (Some(d), JsonType::Number) => out.extend_from_slice(d),
-                    (Some(d), JsonType::String) => encode::json_string(d, out),
+                    (Some(d), JsonType::String) => encode::json::string(d, out),
                 }
                 let more = k + 1 < fields.len() || (tree && !line.children.is_empty());
                 out.extend_from_slice(if more { b",\n" } else { b"\n" });
