@@ -406,21 +406,37 @@ fn line(prefix: &str, text: &[u8]) {
     write_stderr(&v);
 }
 
-/// Prints `prog: error` on stderr (`prog: message: strerror`).
+/// Prints `prog: error` on stderr (`prog: message: strerror`), then its hint line;
+/// nothing for an error another process already printed.
 pub fn report(err: &Error) {
-    line(prog(), &err.render(domain()));
+    report_after(prog(), err);
 }
 
 /// Like [`report`], prefixed with argv\[0\] as given (coreutils' `program_name`).
 pub fn report_as_invoked(err: &Error) {
-    line(argv0(), &err.render(domain()));
+    report_after(argv0(), err);
+}
+
+fn report_after(prefix: &str, err: &Error) {
+    if err.is_reported() {
+        return;
+    }
+    line(prefix, &err.render(domain()));
+    if let Some(hint) = err.hint() {
+        line(prog(), &render(hint));
+    }
 }
 
 /// Prints an error and returns the exit status to use (`default` unless the error
 /// carries its own).
 pub fn fail(err: &Error, default: u8) -> ExitCode {
+    ExitCode::from(fail_status(err, default))
+}
+
+/// Like [`fail`], for a forked process that leaves through `_exit`.
+pub fn fail_status(err: &Error, default: u8) -> u8 {
     report(err);
-    ExitCode::from(err.status().unwrap_or(default))
+    err.status().unwrap_or(default)
 }
 
 /// Prints getopt's message (prefixed with argv\[0\] as given, like glibc).

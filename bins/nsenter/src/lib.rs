@@ -23,19 +23,6 @@ use crate::opts::{IdArg, Options};
 
 pub use help::manual;
 
-/// An error and, for the permission problems people hit most, a hint line.
-#[derive(Debug)]
-pub(crate) struct Fail {
-    pub err: Error,
-    pub hint: Option<String>,
-}
-
-impl From<Error> for Fail {
-    fn from(err: Error) -> Self {
-        Fail { err, hint: None }
-    }
-}
-
 /// Runs nsenter with `args` (argv[0] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     cli::exit_status(run_nsenter(args), ExitCode::FAILURE)
@@ -49,17 +36,11 @@ fn run_nsenter(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     match nsenter(o) {
         Ok(code) => code,
-        Err(f) => {
-            let code = cli::fail(&f.err, 1);
-            if let Some(h) = f.hint {
-                cli::warn(common::Message::verbatim("hint: %s").arg(h));
-            }
-            code
-        }
+        Err(e) => cli::fail(&e, 1),
     }
 }
 
-fn nsenter(mut o: Options) -> Result<ExitCode, Fail> {
+fn nsenter(mut o: Options) -> Result<ExitCode, Error> {
     let pid = o.target.map(|t| t.pid);
     if o.follow_context {
         selinux::follow_context(pid)?;

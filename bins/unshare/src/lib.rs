@@ -15,48 +15,8 @@ use std::process::ExitCode;
 
 use common::cli::{self, Manual};
 use common::i18n::Domain;
-use common::{Error, Message};
 
 use options::{ParseError, Parsed};
-
-/// How a step failed: reported here (once, with an optional hint line), or already
-/// reported by a helper process whose exit status we pass on.
-pub enum Failure {
-    Report(Error, Option<String>),
-    Silent(u8),
-}
-
-pub type Res<T> = std::result::Result<T, Failure>;
-
-impl From<Error> for Failure {
-    fn from(e: Error) -> Self {
-        Failure::Report(e, None)
-    }
-}
-
-impl Failure {
-    pub(crate) fn with_hint(self, hint: Option<String>) -> Failure {
-        match self {
-            Failure::Report(e, _) => Failure::Report(e, hint),
-            silent => silent,
-        }
-    }
-
-    /// Prints the error and its hint; returns the exit status.
-    pub(crate) fn report(self) -> u8 {
-        let (status, hint) = match self {
-            Failure::Report(e, hint) => {
-                cli::report(&e);
-                (e.status().unwrap_or(1), hint)
-            }
-            Failure::Silent(status) => return status,
-        };
-        if let Some(h) = hint {
-            cli::warn(Message::verbatim("hint: %s").arg(h));
-        }
-        status
-    }
-}
 
 /// Runs unshare with `args` (argv\[0\] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
@@ -70,11 +30,11 @@ fn unshare(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Ok(Parsed::Help) => return print(&usage::help(&name)),
         Ok(Parsed::Version) => return print(format!("{}\n", cli::version_line()).as_bytes()),
         Err(ParseError::Usage(e)) => return cli::usage_error(&e, 1),
-        Err(ParseError::Value(f)) => return ExitCode::from(f.report()),
+        Err(ParseError::Value(e)) => return cli::fail(&e, 1),
     };
     match launch::launch(&opts) {
         Ok(code) => code,
-        Err(f) => ExitCode::from(f.report()),
+        Err(e) => cli::fail(&e, 1),
     }
 }
 

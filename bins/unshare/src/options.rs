@@ -13,7 +13,6 @@ use common::num;
 use common::{Error, NsKind, Result};
 
 pub use crate::table::{infos, Id, SPEC};
-use crate::Failure;
 
 /// The inside id of a single mapping: a number, or the user's own id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,12 +68,12 @@ pub enum Parsed {
 /// Why parsing stopped: a getopt complaint (with the try-help line) or a bad value.
 pub enum ParseError {
     Usage(cli::UsageError),
-    Value(Failure),
+    Value(Error),
 }
 
 impl From<Error> for ParseError {
     fn from(e: Error) -> Self {
-        ParseError::Value(e.into())
+        ParseError::Value(e)
     }
 }
 
@@ -115,7 +114,7 @@ pub fn parse(args: Vec<OsString>) -> std::result::Result<Parsed, ParseError> {
         match id {
             Id::Help => return Ok(Parsed::Help),
             Id::Version => return Ok(Parsed::Version),
-            _ => apply(&mut o, id, value.as_deref()).map_err(|e| ParseError::Value(e.into()))?,
+            _ => apply(&mut o, id, value.as_deref()).map_err(ParseError::Value)?,
         }
     }
     if let Some(e) = usage {
