@@ -8,6 +8,7 @@ pub mod creds;
 pub mod error;
 pub mod i18n;
 pub mod idmap;
+pub mod kernel;
 pub mod message;
 pub mod mount;
 pub mod ns;
@@ -15,6 +16,7 @@ pub mod nsfile;
 pub mod num;
 pub mod process;
 pub mod procfs;
+pub mod testing;
 pub mod users;
 
 pub use error::{Error, Result};

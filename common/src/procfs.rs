@@ -320,6 +320,8 @@ pub struct MountInfo {
     pub target: Vec<u8>,
     pub fstype: Vec<u8>,
     pub source: Vec<u8>,
+    /// A `shared:N` among the optional fields: the mount is in a peer group.
+    pub shared: bool,
 }
 
 /// Reads and parses /proc/self/mountinfo.
@@ -348,7 +350,17 @@ fn parse_mountinfo_line(line: &[u8]) -> Option<MountInfo> {
         target: unescape(fields[4]),
         fstype: unescape(fields[sep + 1]),
         source: unescape(fields[sep + 2]),
+        shared: fields[6..sep].iter().any(|f| f.starts_with(b"shared:")),
     })
+}
+
+/// The id of the mount that holds what our descriptor `fd` refers to (`mnt_id:` of
+/// /proc/self/fdinfo/FD, Linux 3.15).
+pub fn mount_id(fd: std::os::fd::BorrowedFd<'_>) -> Res<u32> {
+    let path = format!("/proc/self/fdinfo/{}", fd.as_raw_fd());
+    let data = std::fs::read(path).map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))?;
+    let line = data.split(|&b| b == b'\n').find_map(|l| l.strip_prefix(b"mnt_id:")).ok_or(Errno::EINVAL)?;
+    std::str::from_utf8(line).ok().and_then(|s| s.trim().parse().ok()).ok_or(Errno::EINVAL)
 }
 
 /// Decodes the kernel's `\ooo` escapes of mountinfo fields.
@@ -422,7 +434,11 @@ mod tests {
         assert_eq!(m[0].target, b"/run/netns/a b");
         assert_eq!(m[0].fstype, b"nsfs");
         assert_eq!((m[1].id, m[1].parent), (27, 1));
+        assert_eq!((m[0].shared, m[1].shared), (true, false));
         assert_eq!(unescape(b"a\\134b\\0"), b"a\\b\\0");
-        assert!(!mountinfo().expect("own mountinfo").is_empty());
+        let own = mountinfo().expect("own mountinfo");
+        let root = std::fs::File::open("/").expect("open /");
+        let id = mount_id(std::os::fd::AsFd::as_fd(&root)).expect("mnt_id of /");
+        assert!(own.iter().any(|m| m.id == id), "mount {id} of / is in our mountinfo");
     }
 }

@@ -151,11 +151,7 @@ fn pidfd_failed(pid: i32, e: Errno) -> Error {
 
 /// setns(2) takes a pidfd since Linux 5.8.
 fn setns_pidfd_supported() -> bool {
-    let Ok(uts) = nix::sys::utsname::uname() else { return false };
-    let rel = uts.release().to_string_lossy().into_owned();
-    let mut nums = rel.split(|c: char| !c.is_ascii_digit()).map(|n| n.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (nums.next().unwrap_or(0), nums.next().unwrap_or(0));
-    (major, minor) > (5, 7)
+    common::kernel::at_least(5, 8)
 }
 
 fn open_target_ns(pid: Option<i32>, kind: NsKind) -> Result<NsFile, Error> {
