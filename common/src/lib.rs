@@ -18,6 +18,7 @@ pub mod process;
 pub mod procfs;
 pub mod testing;
 pub mod users;
+pub mod utf8;
 
 pub use error::{Error, Result};
 pub use message::Message;

@@ -159,9 +159,10 @@ impl ProcDir {
     pub fn ns_ino(&self, kind: NsKind) -> Res<u64> {
         let mut buf = [0u8; 64];
         let link = readlink_into(self.fd.as_raw_fd(), ns_path(kind), &mut buf)?;
-        let ino = link.strip_prefix(kind.proc_name().as_bytes()).and_then(|r| r.strip_prefix(b":["));
-        let ino = ino.and_then(|r| r.strip_suffix(b"]")).ok_or(Errno::EINVAL)?;
-        std::str::from_utf8(ino).ok().and_then(|s| s.parse().ok()).ok_or(Errno::EINVAL)
+        match parse_ns_link(link) {
+            Some((k, ino)) if k == kind => Ok(ino),
+            _ => Err(Errno::EINVAL),
+        }
     }
 
     /// Opens /proc/PID/ns/NAME.
@@ -233,6 +234,21 @@ fn ns_path(kind: NsKind) -> &'static CStr {
         NsKind::Mnt => c"ns/mnt",
         NsKind::Time => c"ns/time",
     }
+}
+
+/// `net:[4026531840]`: the text of a /proc/PID/ns or /proc/PID/fd link to a
+/// namespace, and the root of an nsfs mount.
+pub fn parse_ns_link(link: &[u8]) -> Option<(NsKind, u64)> {
+    let open = link.iter().position(|&b| b == b':')?;
+    let kind = NsKind::from_proc_name(std::str::from_utf8(&link[..open]).ok()?)?;
+    let ino = link[open + 1..].strip_prefix(b"[")?.strip_suffix(b"]")?;
+    Some((kind, std::str::from_utf8(ino).ok()?.parse().ok()?))
+}
+
+/// `socket:[77]`: a /proc/PID/fd link to a socket, and the socket's inode.
+pub fn parse_socket_link(link: &[u8]) -> Option<u64> {
+    let ino = link.strip_prefix(b"socket:[")?.strip_suffix(b"]")?;
+    std::str::from_utf8(ino).ok()?.parse().ok()
 }
 
 /// Parses the start of /proc/PID/stat: `pid (comm) state ppid ...`.
@@ -399,6 +415,14 @@ mod tests {
         let s = parse_stat(b"42 (a) b (c)) S 7 42 42 0 -1").expect("parses");
         assert_eq!((s.pid, s.comm.as_slice(), s.state, s.ppid), (42, &b"a) b (c)"[..], b'S', 7));
         assert!(parse_stat(b"garbage").is_none());
+    }
+
+    #[test]
+    fn links() {
+        assert_eq!(parse_ns_link(b"net:[4026531840]"), Some((NsKind::Net, 4026531840)));
+        assert_eq!(parse_ns_link(b"pipe:[12]"), None);
+        assert_eq!(parse_ns_link(b"/tmp/net:[5]"), None);
+        assert_eq!(parse_socket_link(b"socket:[77]"), Some(77));
     }
 
     #[test]
