@@ -9,6 +9,7 @@ pub mod error;
 pub mod i18n;
 pub mod idmap;
 pub mod kernel;
+pub mod manual;
 pub mod message;
 pub mod mount;
 pub mod ns;

@@ -1,6 +1,7 @@
 //! Run a command with a different root directory (drop-in for GNU coreutils chroot).
 
 mod creds;
+mod help;
 mod messages;
 pub mod opts;
 pub mod quote;
@@ -15,7 +16,7 @@ use common::{cli, process};
 
 use common::i18n::Domain;
 use common::{msg, Message};
-pub use opts::manual;
+pub use help::manual;
 use opts::{Id, SPEC};
 
 /// Runs chroot with `args` (argv[0] included) and returns the exit status.
@@ -38,7 +39,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
                 })
             }
             Id::SkipChdir => skip_chdir = true,
-            Id::Help => return messages::print(&opts::help(cli::invoked_as())),
+            Id::Help => return messages::print(&help::help(cli::invoked_as())),
             Id::Version => return messages::print(format!("{}\n", cli::version_line()).as_bytes()),
         }
     }

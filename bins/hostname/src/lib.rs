@@ -2,6 +2,7 @@
 //! including its other names domainname, nisdomainname, ypdomainname, dnsdomainname).
 
 mod display;
+mod help;
 mod hosts;
 mod lookup;
 pub mod names;
@@ -17,7 +18,7 @@ use std::process::ExitCode;
 
 use common::cli;
 
-pub use opts::manual;
+pub use help::manual;
 use opts::{Id, Mode, SPEC};
 
 /// Debian's hostname exits -1 for help and every usage problem.
@@ -81,9 +82,9 @@ enum Stream {
 fn usage(stream: Stream) -> ExitCode {
     use std::io::Write;
     let _ = match stream {
-        Stream::Stdout => std::io::stdout().lock().write_all(&opts::usage()),
+        Stream::Stdout => std::io::stdout().lock().write_all(&help::usage()),
         Stream::Stderr => {
-            cli::write_stderr(&opts::usage());
+            cli::write_stderr(&help::usage());
             Ok(())
         }
     };

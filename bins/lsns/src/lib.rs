@@ -103,8 +103,8 @@ fn list_columns(cfg: &Config) -> Vec<u8> {
 }
 
 /// The manual page's content, from the same option table.
-pub fn manual() -> cli::Manual {
-    cli::Manual {
+pub fn manual() -> common::manual::Manual {
+    common::manual::Manual {
         name: "lsns",
         section: 8,
         about: "list namespaces",

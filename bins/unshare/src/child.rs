@@ -14,7 +14,7 @@ use common::msg;
 use common::{process, Error, NsKind};
 
 use crate::maps::IdPlan;
-use crate::options::Options;
+use crate::opts::Options;
 use common::Result;
 
 pub fn run(o: &Options, plan: &IdPlan, parent: Option<OwnedFd>) -> Result<ExitCode> {

@@ -13,9 +13,9 @@ use common::Error;
 use nix::sched::CloneFlags;
 use nix::unistd::{getegid, geteuid, getpid};
 
-use crate::helpers::{self, Gate, Helper};
 use crate::maps::{self, IdPlan};
-use crate::options::Options;
+use crate::opts::Options;
+use crate::preforked::{self, Gate, Helper};
 use common::Result;
 
 use crate::{child, hints, signals};
@@ -34,12 +34,12 @@ pub fn launch(o: &Options) -> Result<ExitCode> {
     }
     maps::check_delegation(o, uid, gid)?;
     let binder = if !o.persist.is_empty() && o.flags & BINDS_FROM_HELPER != 0 {
-        Some(helpers::persist(o.persist.clone(), o.fork)?)
+        Some(preforked::persist(o.persist.clone(), o.fork)?)
     } else {
         None
     };
     let mapper = if plan.needs_helper() {
-        Some(helpers::idmap(plan.helper_uid.clone(), plan.helper_gid.clone())?)
+        Some(preforked::idmap(plan.helper_uid.clone(), plan.helper_gid.clone())?)
     } else {
         None
     };
@@ -87,7 +87,7 @@ fn set_time_offset(clock: libc::clockid_t, secs: i64) -> Result<()> {
 fn persist(o: &Options, binder: Option<Helper>) -> Result<()> {
     match binder {
         Some(h) => h.release(),
-        None if !o.persist.is_empty() => helpers::bind(helpers::proc_pid(), &o.persist, o.fork),
+        None if !o.persist.is_empty() => preforked::bind(preforked::proc_pid(), &o.persist, o.fork),
         None => Ok(()),
     }
 }
@@ -104,7 +104,7 @@ fn fork_and_wait(o: &Options, plan: &IdPlan, binder: Option<Helper>) -> Result<E
         Some(Err(e)) => return Err(Error::sys("pidfd_open failed", e)),
     };
     let saved = signals::prepare(o.forward_signals)?;
-    let Some(child) = process::fork().map_err(helpers::fork_failure)? else {
+    let Some(child) = process::fork().map_err(preforked::fork_failure)? else {
         saved.child()?;
         drop(binder);
         if let Some(g) = gate {

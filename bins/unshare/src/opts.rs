@@ -12,7 +12,9 @@ use common::msg;
 use common::num;
 use common::{Error, NsKind, Result};
 
-pub use crate::table::{infos, Id, SPEC};
+mod table;
+
+pub use table::{infos, Id, SPEC};
 
 /// The inside id of a single mapping: a number, or the user's own id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
