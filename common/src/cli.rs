@@ -418,6 +418,41 @@ pub fn print_usage_error(err: &UsageError) {
     write_stderr(&err.render(argv0().as_bytes(), domain()));
 }
 
+/// Why a tool's option parsing stopped before there was anything to run. Parsing
+/// returns it; the tool prints it with [`Stop::report`].
+#[derive(Debug)]
+pub enum Stop {
+    /// getopt's complaint, then the try-help line.
+    Usage(UsageError),
+    /// A bad option value: `prog: message`.
+    Fail(Error),
+    /// util-linux's err_exclusive_options for these long option names.
+    Exclusive(&'static [&'static str]),
+    /// A failure the reference does not explain.
+    Silent,
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Self {
+        Stop::Fail(e)
+    }
+}
+
+impl Stop {
+    /// Prints what stopped the parse; returns `status` (or the error's own).
+    pub fn report(&self, status: u8) -> ExitCode {
+        match self {
+            Stop::Usage(e) => usage_error(e, status),
+            Stop::Fail(e) => fail(e, status),
+            Stop::Exclusive(names) => {
+                exclusive_options(names);
+                ExitCode::from(status)
+            }
+            Stop::Silent => ExitCode::from(status),
+        }
+    }
+}
+
 /// The util-linux/coreutils reaction to a bad command line: getopt's message, the
 /// try-help line, and `status`.
 pub fn usage_error(err: &UsageError, status: u8) -> ExitCode {

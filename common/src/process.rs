@@ -399,14 +399,20 @@ mod tests {
     // libtest runs each test on a thread of its own, so these tests fork with
     // fork_unchecked and their children do only async-signal-safe work.
 
-    #[test]
-    fn a_file_without_interpreter_line_runs_as_a_sh_script() {
+    /// An executable `dir/script` holding `text` and no `#!` line; returns (dir, script).
+    fn script_without_interpreter(name: &str, text: &str) -> (std::path::PathBuf, std::path::PathBuf) {
         use std::os::unix::fs::PermissionsExt;
-        let dir = std::env::temp_dir().join(format!("nsutils-execvp-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("nsutils-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("mkdir");
         let script = dir.join("script");
-        std::fs::write(&script, "exit $(( $1 + 1 ))\n").expect("write");
+        std::fs::write(&script, text).expect("write");
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        (dir, script)
+    }
+
+    #[test]
+    fn a_file_without_interpreter_line_runs_as_a_sh_script() {
+        let (dir, script) = script_without_interpreter("execvp", "exit $(( $1 + 1 ))\n");
         let argv = [script.clone().into_os_string(), OsString::from("6")];
         let mut exec = Exec::search(script.as_os_str(), &argv);
         // SAFETY: the child only execs (prepared above) and _exits.
@@ -425,12 +431,7 @@ mod tests {
 
     #[test]
     fn exact_exec_runs_no_script() {
-        let dir = std::env::temp_dir().join(format!("nsutils-execv-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("mkdir");
-        let script = dir.join("script");
-        std::fs::write(&script, "exit 3\n").expect("write");
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let (dir, script) = script_without_interpreter("execv", "exit 3\n");
         // execv(2) of a file without `#!` fails here; it would never return otherwise
         let e = execv(script.as_os_str(), &[script.clone().into_os_string()]);
         let _ = std::fs::remove_dir_all(&dir);

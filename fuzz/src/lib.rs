@@ -132,7 +132,7 @@ pub fn nsenter_numbers(data: &[u8]) {
 
 /// lsns's option layer: types, columns, pids, the namespace operand, tree kinds.
 pub fn lsns_options(data: &[u8]) {
-    if let lsns::opts::Parsed::Run(c) = lsns::opts::parse(args_of(data)) {
+    if let Ok(lsns::opts::Parsed::Run(c)) = lsns::opts::parse(args_of(data)) {
         assert!(!c.columns.is_empty() || c.list_columns, "no columns to print");
     }
     let mut cols = Vec::new();

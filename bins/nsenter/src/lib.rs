@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use common::{cli, creds, process, Error, NsKind};
 
 use crate::enter::Creds;
-use crate::opts::{IdArg, Options};
+use crate::opts::{IdArg, Options, Parsed};
 
 pub use help::manual;
 
@@ -31,13 +31,19 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 fn run_nsenter(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let (_name, args) = cli::init(args, "nsenter", Some(common::i18n::Domain::UtilLinux));
     let o = match opts::parse(args) {
-        Ok(o) => o,
-        Err(code) => return code,
+        Ok(Parsed::Run(o)) => o,
+        Ok(Parsed::Help) => return print(&help::help(cli::prog())),
+        Ok(Parsed::Version) => return print(format!("{}\n", cli::version_line()).as_bytes()),
+        Err(stop) => return stop.report(1),
     };
-    match nsenter(o) {
+    match nsenter(*o) {
         Ok(code) => code,
         Err(e) => cli::fail(&e, 1),
     }
+}
+
+fn print(text: &[u8]) -> ExitCode {
+    cli::print_stdout(text).map_or_else(|code| code, |()| ExitCode::SUCCESS)
 }
 
 fn nsenter(mut o: Options) -> Result<ExitCode, Error> {

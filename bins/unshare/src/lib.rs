@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use common::cli;
 use common::i18n::Domain;
 
-use opts::{ParseError, Parsed};
+use opts::Parsed;
 
 pub use help::manual;
 
@@ -30,8 +30,7 @@ fn unshare(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Ok(Parsed::Run(o)) => o,
         Ok(Parsed::Help) => return print(&help::help(&name)),
         Ok(Parsed::Version) => return print(format!("{}\n", cli::version_line()).as_bytes()),
-        Err(ParseError::Usage(e)) => return cli::usage_error(&e, 1),
-        Err(ParseError::Value(e)) => return cli::fail(&e, 1),
+        Err(stop) => return stop.report(1),
     };
     match launch::launch(&opts) {
         Ok(code) => code,
