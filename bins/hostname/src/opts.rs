@@ -1,7 +1,9 @@
 //! The command line: Debian hostname's option table (long options in its order, which
 //! glibc uses to list ambiguous abbreviations) and the modes argv\[0\] selects.
 
-use common::cli::{HasArg, Opt, Ordering, Spec};
+use std::ffi::OsString;
+
+use common::cli::{HasArg, Opt, Ordering, Spec, UsageError};
 
 /// What the program shows, or which name it sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,6 +92,46 @@ static OPTS: &[Opt<Id>] = &[
 
 /// Options permute with operands, as with glibc's default getopt.
 pub static SPEC: Spec<Id> = Spec { opts: OPTS, ordering: Ordering::Permute };
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Parsed {
+    Run(Options),
+    Help,
+    Version,
+}
+
+#[derive(Debug)]
+pub struct Options {
+    pub mode: Mode,
+    /// `-F FILE`.
+    pub file: Option<OsString>,
+    /// `-b`.
+    pub boot: bool,
+    pub operands: Vec<OsString>,
+}
+
+/// Parses the command line of the program called `program`; prints nothing. The
+/// reference acts on each option as getopt returns it: -h and -V end the run at
+/// once, even when a bad option follows.
+pub fn parse(program: &str, args: Vec<OsString>) -> Result<Parsed, UsageError> {
+    let mut o = Options { mode: Mode::for_program(program), file: None, boot: false, operands: Vec::new() };
+    let (parsed, err) = SPEC.parse_until_error(args);
+    for (id, value) in parsed.opts {
+        match id {
+            Id::Help => return Ok(Parsed::Help),
+            Id::Version => return Ok(Parsed::Version),
+            Id::File => o.file = value,
+            Id::Boot => o.boot = true,
+            Id::Show(m) => o.mode = m,
+        }
+    }
+    if let Some(e) = err {
+        return Err(e);
+    }
+    o.operands = parsed.operands;
+    Ok(Parsed::Run(o))
+}
 
 #[cfg(test)]
 mod tests {
