@@ -32,6 +32,13 @@ pub fn pids() -> nix::Result<Vec<i32>> {
     Ok(out)
 }
 
+/// Our pid as the mounted /proc numbers it (the target of /proc/self), which differs
+/// from getpid(2) inside a PID namespace whose /proc was not remounted.
+pub fn self_pid() -> Option<i32> {
+    let link = std::fs::read_link("/proc/self").ok()?;
+    parse_pid_name(link.as_os_str().as_bytes())
+}
+
 fn parse_pid_name(name: &[u8]) -> Option<i32> {
     if name.is_empty() || name.len() > 10 || !name.iter().all(u8::is_ascii_digit) {
         return None;
@@ -443,6 +450,7 @@ mod tests {
         assert_eq!(dir.ns_ino(NsKind::Uts).expect("ns link"), ino);
         assert!(dir.fds().expect("fds").iter().any(|(n, _)| *n == 0 || *n == 1 || *n == 2));
         assert!(pids().expect("pids").contains(&me));
+        assert_eq!(self_pid(), Some(me));
     }
 
     #[test]

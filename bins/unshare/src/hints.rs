@@ -94,8 +94,8 @@ fn mnt_bind_cause(pid: i32, target: &OsStr) -> MntCause {
     if on_shared_mount(target) == Some(true) {
         return MntCause::Shared;
     }
-    let own = mnt_ns_id(Path::new("/proc/self/ns/mnt"));
-    let new = mnt_ns_id(Path::new(&format!("/proc/{pid}/ns/mnt")));
+    let own = mnt_ns_id(None);
+    let new = mnt_ns_id(Some(pid));
     match (own, new) {
         (Some(own), Some(new)) if new <= own => MntCause::LowerId,
         _ => MntCause::Unknown,
@@ -121,9 +121,9 @@ fn mnt_bind_refused(cause: MntCause) -> &'static str {
     }
 }
 
-/// The mount namespace's 64-bit id (Linux 6.8+).
-fn mnt_ns_id(path: &Path) -> Option<u64> {
-    NsFile::open(path).ok()?.mnt_ns_id().ok()
+/// The 64-bit id of `pid`'s mount namespace (ours for `None`; Linux 6.8+).
+fn mnt_ns_id(pid: Option<i32>) -> Option<u64> {
+    NsFile::open_proc(pid, NsKind::Mnt).ok()?.mnt_ns_id().ok()
 }
 
 /// Whether the mount holding `target` is shared; None when that cannot be told.
@@ -162,7 +162,7 @@ mod tests {
 
     #[test]
     fn our_mount_namespace_has_an_id() {
-        let own = mnt_ns_id(Path::new("/proc/self/ns/mnt"));
+        let own = mnt_ns_id(None);
         if own.is_none() && !common::kernel::at_least(6, 8) {
             return nstest::skip("NS_GET_MNTNS_ID needs Linux 6.8");
         }

@@ -109,10 +109,7 @@ impl Drop for Helper {
 /// Our pid as the mounted /proc numbers it. Inside a PID namespace whose /proc was not
 /// remounted, getpid(2) names another process there (possibly the host's init).
 pub fn proc_pid() -> i32 {
-    std::fs::read_link("/proc/self")
-        .ok()
-        .and_then(|p| p.to_str()?.parse().ok())
-        .unwrap_or_else(|| getpid().as_raw())
+    common::procfs::self_pid().unwrap_or_else(|| getpid().as_raw())
 }
 
 pub fn fork_failure(e: Error) -> Error {
