@@ -181,10 +181,11 @@ fn spawn_helper(kind: IdKind, pid: i32, ranges: &[IdRange]) -> Result<u8> {
     let (err_read, err_write) = pipe()?;
     // closed by a successful exec; carries the errno of a failed one
     let (exec_read, exec_write) = pipe()?;
+    let mut exec = idmap::helper_exec(kind, pid, ranges);
     let Some(child) = process::fork().map_err(fork_failure)? else {
         drop((err_read, exec_read));
         let errno = match nix::unistd::dup2_stderr(&err_write) {
-            Ok(()) => idmap::exec_helper(kind, pid, ranges),
+            Ok(()) => exec.run(),
             Err(e) => e,
         };
         let _ = nix::unistd::write(&exec_write, &(errno as i32).to_ne_bytes());
