@@ -5,7 +5,7 @@
 
 mod classes;
 
-pub use common::utf8::decode;
+use common::utf8::decode;
 
 /// The class of `cp` in [`classes::RUNS`]: 0 not printable, 1 + width otherwise.
 fn class(cp: u32) -> u32 {
