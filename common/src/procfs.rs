@@ -19,8 +19,10 @@ use nix::errno::Errno;
 use crate::ns::NsKind;
 use crate::nsfile::NsFile;
 
+type Res<T> = std::result::Result<T, Errno>;
+
 /// The process ids listed in /proc, in the kernel's order (ascending).
-pub fn pids() -> nix::Result<Vec<i32>> {
+pub fn pids() -> Res<Vec<i32>> {
     let dir =
         std::fs::read_dir("/proc").map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))?;
     let mut out = Vec::new();
@@ -53,12 +55,12 @@ pub struct Proc {
 }
 
 impl Proc {
-    pub fn open() -> nix::Result<Proc> {
+    pub fn open() -> Res<Proc> {
         open_at(libc::AT_FDCWD, c"/proc", libc::O_RDONLY | libc::O_DIRECTORY).map(|fd| Proc { fd })
     }
 
     /// /proc/PID as a directory descriptor.
-    pub fn process(&self, pid: i32) -> nix::Result<ProcDir> {
+    pub fn process(&self, pid: i32) -> Res<ProcDir> {
         let name = CString::new(pid.to_string()).map_err(|_| Errno::EINVAL)?;
         let fd = open_at(self.fd.as_raw_fd(), &name, libc::O_RDONLY | libc::O_DIRECTORY)?;
         Ok(ProcDir { fd, pid })
@@ -87,7 +89,7 @@ pub const CMDLINE_MAX: usize = 8192;
 
 impl ProcDir {
     /// Opens /proc/PID directly (without a [`Proc`]).
-    pub fn open(pid: i32) -> nix::Result<ProcDir> {
+    pub fn open(pid: i32) -> Res<ProcDir> {
         let path = CString::new(format!("/proc/{pid}")).map_err(|_| Errno::EINVAL)?;
         let fd = open_at(libc::AT_FDCWD, &path, libc::O_RDONLY | libc::O_DIRECTORY)?;
         Ok(ProcDir { fd, pid })
@@ -98,7 +100,7 @@ impl ProcDir {
     }
 
     /// The owner of /proc/PID: the process's effective uid (root for non-dumpable ones).
-    pub fn uid(&self) -> nix::Result<u32> {
+    pub fn uid(&self) -> Res<u32> {
         let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
         // SAFETY: fstat writes a whole struct stat into the buffer on success.
         let r = unsafe { libc::fstat(self.fd.as_raw_fd(), st.as_mut_ptr()) };
@@ -108,25 +110,25 @@ impl ProcDir {
     }
 
     /// Parses /proc/PID/stat (the comm field may contain spaces and parentheses).
-    pub fn stat(&self) -> nix::Result<Stat> {
+    pub fn stat(&self) -> Res<Stat> {
         let data = self.read_file(c"stat", 1024)?;
         parse_stat(&data).ok_or(Errno::EINVAL)
     }
 
     /// The parent pid from /proc/PID/stat.
-    pub fn ppid(&self) -> nix::Result<i32> {
+    pub fn ppid(&self) -> Res<i32> {
         self.stat().map(|s| s.ppid)
     }
 
     /// The raw command line (NUL-separated arguments), at most `max` bytes.
-    pub fn cmdline_raw(&self, max: usize) -> nix::Result<Vec<u8>> {
+    pub fn cmdline_raw(&self, max: usize) -> Res<Vec<u8>> {
         self.read_file(c"cmdline", max)
     }
 
     /// The command line the way util-linux shows it: the first [`CMDLINE_MAX`] bytes,
     /// NULs turned into spaces, the last byte (normally the final NUL) dropped. `None`
     /// when it is empty (kernel threads, zombies).
-    pub fn command_line(&self) -> nix::Result<Option<Vec<u8>>> {
+    pub fn command_line(&self) -> Res<Option<Vec<u8>>> {
         let mut v = self.cmdline_raw(CMDLINE_MAX)?;
         if v.is_empty() {
             return Ok(None);
@@ -141,7 +143,7 @@ impl ProcDir {
     }
 
     /// /proc/PID/comm without its newline.
-    pub fn comm(&self) -> nix::Result<Vec<u8>> {
+    pub fn comm(&self) -> Res<Vec<u8>> {
         let mut v = self.read_file(c"comm", 64)?;
         if v.last() == Some(&b'\n') {
             v.pop();
@@ -150,7 +152,7 @@ impl ProcDir {
     }
 
     /// The command line, or the command name when the line is empty.
-    pub fn command(&self) -> nix::Result<Vec<u8>> {
+    pub fn command(&self) -> Res<Vec<u8>> {
         match self.command_line()? {
             Some(v) => Ok(v),
             None => self.comm(),
@@ -158,14 +160,14 @@ impl ProcDir {
     }
 
     /// Device and inode of /proc/PID/ns/NAME (following the link into nsfs).
-    pub fn ns_id(&self, kind: NsKind) -> nix::Result<(u64, u64)> {
+    pub fn ns_id(&self, kind: NsKind) -> Res<(u64, u64)> {
         let st = self.stat_at(ns_path(kind))?;
         Ok((st.st_dev, st.st_ino))
     }
 
     /// The inode of /proc/PID/ns/NAME, read from the link text (`net:[4026531840]`),
     /// which costs the kernel less than following the link into nsfs.
-    pub fn ns_ino(&self, kind: NsKind) -> nix::Result<u64> {
+    pub fn ns_ino(&self, kind: NsKind) -> Res<u64> {
         let mut buf = [0u8; 64];
         let link = readlink_into(self.fd.as_raw_fd(), ns_path(kind), &mut buf)?;
         match parse_ns_link(link) {
@@ -175,7 +177,7 @@ impl ProcDir {
     }
 
     /// Opens /proc/PID/ns/NAME.
-    pub fn open_ns(&self, kind: NsKind) -> nix::Result<NsFile> {
+    pub fn open_ns(&self, kind: NsKind) -> Res<NsFile> {
         let fd = open_at(self.fd.as_raw_fd(), ns_path(kind), libc::O_RDONLY)?;
         NsFile::from_fd(fd)
     }
@@ -183,7 +185,7 @@ impl ProcDir {
     /// The open descriptors of the process with their link targets
     /// (`socket:[123]`, `net:[4026531840]`, `/path`). Descriptors closed while we
     /// look are left out.
-    pub fn fds(&self) -> nix::Result<Vec<(RawFd, Vec<u8>)>> {
+    pub fn fds(&self) -> Res<Vec<(RawFd, Vec<u8>)>> {
         let mut out = Vec::new();
         self.for_each_fd(&mut Vec::new(), |fd, link| out.push((fd, link.to_vec())))?;
         Ok(out)
@@ -192,7 +194,7 @@ impl ProcDir {
     /// Like [`ProcDir::fds`] without allocating per descriptor: `scratch` is reused
     /// for the directory listing, links longer than 255 bytes are cut (they are paths,
     /// never the `type:[inode]` forms callers look for).
-    pub fn for_each_fd(&self, scratch: &mut Vec<u8>, mut f: impl FnMut(RawFd, &[u8])) -> nix::Result<()> {
+    pub fn for_each_fd(&self, scratch: &mut Vec<u8>, mut f: impl FnMut(RawFd, &[u8])) -> Res<()> {
         let dirfd = open_at(self.fd.as_raw_fd(), c"fd", libc::O_RDONLY | libc::O_DIRECTORY)?;
         let mut link = [0u8; 256];
         read_dir_names(&dirfd, scratch, |name| {
@@ -204,25 +206,25 @@ impl ProcDir {
     }
 
     /// Opens /proc/PID/fd/N (a new open of the same file; for nsfs, the namespace).
-    pub fn open_fd(&self, fd: RawFd) -> nix::Result<OwnedFd> {
+    pub fn open_fd(&self, fd: RawFd) -> Res<OwnedFd> {
         let name = CString::new(format!("fd/{fd}")).map_err(|_| Errno::EINVAL)?;
         open_at(self.fd.as_raw_fd(), &name, libc::O_RDONLY)
     }
 
     /// Device and inode of what descriptor `fd` refers to (stat of /proc/PID/fd/N).
-    pub fn fd_id(&self, fd: RawFd) -> nix::Result<(u64, u64)> {
+    pub fn fd_id(&self, fd: RawFd) -> Res<(u64, u64)> {
         let name = CString::new(format!("fd/{fd}")).map_err(|_| Errno::EINVAL)?;
         let st = self.stat_at(&name)?;
         Ok((st.st_dev, st.st_ino))
     }
 
     /// Reads a file of the directory, at most `max` bytes.
-    pub fn read_file(&self, name: &CStr, max: usize) -> nix::Result<Vec<u8>> {
+    pub fn read_file(&self, name: &CStr, max: usize) -> Res<Vec<u8>> {
         let fd = open_at(self.fd.as_raw_fd(), name, libc::O_RDONLY)?;
         read_max(&fd, max)
     }
 
-    fn stat_at(&self, name: &CStr) -> nix::Result<libc::stat> {
+    fn stat_at(&self, name: &CStr) -> Res<libc::stat> {
         let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
         // SAFETY: the path is NUL-terminated; fstatat fills the struct on success.
         let r = unsafe { libc::fstatat(self.fd.as_raw_fd(), name.as_ptr(), st.as_mut_ptr(), 0) };
@@ -274,7 +276,7 @@ pub fn parse_stat(data: &[u8]) -> Option<Stat> {
     Some(Stat { pid, comm: data[open + 1..close].to_vec(), state, ppid })
 }
 
-fn open_at(dir: RawFd, path: &CStr, flags: libc::c_int) -> nix::Result<OwnedFd> {
+fn open_at(dir: RawFd, path: &CStr, flags: libc::c_int) -> Res<OwnedFd> {
     // SAFETY: the path is NUL-terminated; openat returns a new descriptor or -1.
     let fd = unsafe { libc::openat(dir, path.as_ptr(), flags | libc::O_CLOEXEC) };
     Errno::result(fd)?;
@@ -282,7 +284,7 @@ fn open_at(dir: RawFd, path: &CStr, flags: libc::c_int) -> nix::Result<OwnedFd> 
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
-fn read_max(fd: &OwnedFd, max: usize) -> nix::Result<Vec<u8>> {
+fn read_max(fd: &OwnedFd, max: usize) -> Res<Vec<u8>> {
     let mut buf = vec![0u8; max];
     let mut len = 0;
     while len < max {
@@ -302,7 +304,7 @@ fn read_max(fd: &OwnedFd, max: usize) -> nix::Result<Vec<u8>> {
 
 /// Calls `f` with each entry name of a directory (without `.` and `..`), with
 /// getdents64 straight on our descriptor into the reused `buf`.
-fn read_dir_names(fd: &OwnedFd, buf: &mut Vec<u8>, mut f: impl FnMut(&CStr)) -> nix::Result<()> {
+fn read_dir_names(fd: &OwnedFd, buf: &mut Vec<u8>, mut f: impl FnMut(&CStr)) -> Res<()> {
     buf.resize(16 * 1024, 0);
     loop {
         // SAFETY: getdents64 writes at most buf.len() bytes of dirent64 records.
@@ -329,7 +331,7 @@ fn read_dir_names(fd: &OwnedFd, buf: &mut Vec<u8>, mut f: impl FnMut(&CStr)) -> 
 }
 
 /// readlinkat into a caller's buffer; a longer target is cut to the buffer.
-fn readlink_into<'a>(dir: RawFd, name: &CStr, buf: &'a mut [u8]) -> nix::Result<&'a [u8]> {
+fn readlink_into<'a>(dir: RawFd, name: &CStr, buf: &'a mut [u8]) -> Res<&'a [u8]> {
     // SAFETY: readlinkat writes at most buf.len() bytes into the buffer.
     let n = unsafe { libc::readlinkat(dir, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
     let n = Errno::result(n)? as usize;
@@ -350,7 +352,7 @@ pub struct MountInfo {
 }
 
 /// Reads and parses /proc/self/mountinfo.
-pub fn mountinfo() -> nix::Result<Vec<MountInfo>> {
+pub fn mountinfo() -> Res<Vec<MountInfo>> {
     let data = std::fs::read("/proc/self/mountinfo")
         .map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))?;
     Ok(parse_mountinfo(&data))
@@ -381,7 +383,7 @@ fn parse_mountinfo_line(line: &[u8]) -> Option<MountInfo> {
 
 /// The id of the mount that holds what our descriptor `fd` refers to (`mnt_id:` of
 /// /proc/self/fdinfo/FD, Linux 3.15).
-pub fn mount_id(fd: std::os::fd::BorrowedFd<'_>) -> nix::Result<u32> {
+pub fn mount_id(fd: std::os::fd::BorrowedFd<'_>) -> Res<u32> {
     let path = format!("/proc/self/fdinfo/{}", fd.as_raw_fd());
     let data = std::fs::read(path).map_err(|e| Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO)))?;
     let line = data.split(|&b| b == b'\n').find_map(|l| l.strip_prefix(b"mnt_id:")).ok_or(Errno::EINVAL)?;
