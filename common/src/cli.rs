@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 
 use crate::error::Error;
 use crate::i18n::Domain;
+use crate::manual::OptInfo;
 use crate::message::Message;
 use crate::msg;
 
@@ -97,33 +98,6 @@ pub enum Ordering {
 pub struct Spec<T: 'static> {
     pub opts: &'static [Opt<T>],
     pub ordering: Ordering,
-}
-
-/// A tool's manual: everything `cargo xtask man` and `completions` need beyond the
-/// option table. Each tool exports one as `pub fn manual() -> Manual`.
-#[derive(Debug, Clone)]
-pub struct Manual {
-    pub name: &'static str,
-    /// 1 for user commands, 8 for system administration (lsns, chroot).
-    pub section: u8,
-    pub about: &'static str,
-    pub synopsis: &'static [&'static str],
-    pub description: &'static str,
-    /// One (short, long, arg, value, help) row per option, in table order.
-    pub options: Vec<OptInfo>,
-    pub exit_status: &'static str,
-    pub examples: &'static [(&'static str, &'static str)],
-    pub see_also: &'static [&'static str],
-}
-
-/// A type-erased view of one [`Opt`], for documentation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OptInfo {
-    pub short: Option<char>,
-    pub long: Option<&'static str>,
-    pub arg: HasArg,
-    pub value: &'static str,
-    pub help: &'static str,
 }
 
 impl<T: Copy> Spec<T> {
@@ -406,26 +380,77 @@ fn line(prefix: &str, text: &[u8]) {
     write_stderr(&v);
 }
 
-/// Prints `prog: error` on stderr (`prog: message: strerror`).
+/// Prints `prog: error` on stderr (`prog: message: strerror`), then its hint line;
+/// nothing for an error another process already printed.
 pub fn report(err: &Error) {
-    line(prog(), &err.render(domain()));
+    report_after(prog(), err);
 }
 
 /// Like [`report`], prefixed with argv\[0\] as given (coreutils' `program_name`).
 pub fn report_as_invoked(err: &Error) {
-    line(argv0(), &err.render(domain()));
+    report_after(argv0(), err);
+}
+
+fn report_after(prefix: &str, err: &Error) {
+    if err.is_reported() {
+        return;
+    }
+    line(prefix, &err.render(domain()));
+    if let Some(hint) = err.hint() {
+        line(prog(), &render(hint));
+    }
 }
 
 /// Prints an error and returns the exit status to use (`default` unless the error
 /// carries its own).
 pub fn fail(err: &Error, default: u8) -> ExitCode {
+    ExitCode::from(fail_status(err, default))
+}
+
+/// Like [`fail`], for a forked process that leaves through `_exit`.
+pub fn fail_status(err: &Error, default: u8) -> u8 {
     report(err);
-    ExitCode::from(err.status().unwrap_or(default))
+    err.status().unwrap_or(default)
 }
 
 /// Prints getopt's message (prefixed with argv\[0\] as given, like glibc).
 pub fn print_usage_error(err: &UsageError) {
     write_stderr(&err.render(argv0().as_bytes(), domain()));
+}
+
+/// Why a tool's option parsing stopped before there was anything to run. Parsing
+/// returns it; the tool prints it with [`Stop::report`].
+#[derive(Debug)]
+pub enum Stop {
+    /// getopt's complaint, then the try-help line.
+    Usage(UsageError),
+    /// A bad option value: `prog: message`.
+    Fail(Error),
+    /// util-linux's err_exclusive_options for these long option names.
+    Exclusive(&'static [&'static str]),
+    /// A failure the reference does not explain.
+    Silent,
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Self {
+        Stop::Fail(e)
+    }
+}
+
+impl Stop {
+    /// Prints what stopped the parse; returns `status` (or the error's own).
+    pub fn report(&self, status: u8) -> ExitCode {
+        match self {
+            Stop::Usage(e) => usage_error(e, status),
+            Stop::Fail(e) => fail(e, status),
+            Stop::Exclusive(names) => {
+                exclusive_options(names);
+                ExitCode::from(status)
+            }
+            Stop::Silent => ExitCode::from(status),
+        }
+    }
 }
 
 /// The util-linux/coreutils reaction to a bad command line: getopt's message, the

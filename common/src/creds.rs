@@ -1,11 +1,39 @@
-//! Credential changes, always in the order supplementary groups, gid, uid, and the
-//! ambient-capability dance of `--keep-caps`. Callers word their own messages
-//! (`setgroups failed`, `setgid() failed`, ...) since the tools differ.
+//! Credential changes, always in the order supplementary groups, gid, uid ([`switch`]),
+//! and the ambient-capability dance of `--keep-caps`. Callers word their own messages
+//! (`setgroups failed`, `failed to set group-ID`, ...) since the tools differ.
 
 use nix::errno::Errno;
 use nix::unistd::{Gid, Uid};
 
 use crate::error::{Error, Result};
+
+/// The step of [`switch`] that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Groups,
+    Gid,
+    Uid,
+}
+
+/// Sets the supplementary groups, then the gid, then the uid, each when given: the one
+/// order that works, since after setuid(2) to a non-root user neither of the others is
+/// permitted any more. The first failure stops the switch and names its step.
+pub fn switch(
+    groups: Option<&[u32]>,
+    gid: Option<u32>,
+    uid: Option<u32>,
+) -> std::result::Result<(), (Step, Errno)> {
+    if let Some(g) = groups {
+        set_groups(g).map_err(|e| (Step::Groups, e))?;
+    }
+    if let Some(g) = gid {
+        set_gid(g).map_err(|e| (Step::Gid, e))?;
+    }
+    if let Some(u) = uid {
+        set_uid(u).map_err(|e| (Step::Uid, e))?;
+    }
+    Ok(())
+}
 
 /// setgroups(2) with exactly `gids`.
 pub fn set_groups(gids: &[u32]) -> std::result::Result<(), Errno> {
@@ -49,5 +77,7 @@ mod tests {
         let uid = nix::unistd::getuid().as_raw();
         assert_eq!(set_gid(gid), Ok(()));
         assert_eq!(set_uid(uid), Ok(()));
+        assert_eq!(switch(None, Some(gid), Some(uid)), Ok(()));
+        assert_eq!(switch(None, None, None), Ok(()));
     }
 }

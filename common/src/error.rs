@@ -13,12 +13,17 @@ pub use nix::errno::Errno;
 use crate::i18n::{self, Domain};
 use crate::message::Message;
 
-/// An error: printed as `tool: message` or `tool: message: strerror`.
+/// An error: printed as `tool: message` or `tool: message: strerror`, then its hint
+/// line if it has one (`tool: hint: text`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     message: Message,
     errno: Option<i32>,
     status: Option<u8>,
+    hint: Option<Box<Message>>,
+    /// Already printed by the process that failed (a helper we forked): only the
+    /// status is passed on.
+    reported: bool,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -26,17 +31,52 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// An error without an errno.
     pub fn msg(message: impl Into<Message>) -> Self {
-        Error { message: message.into(), errno: None, status: None }
+        Error::with_errno(message.into(), None)
     }
 
     /// An error from a failed system call.
     pub fn sys(message: impl Into<Message>, errno: Errno) -> Self {
-        Error { message: message.into(), errno: Some(errno as i32), status: None }
+        Error::with_errno(message.into(), Some(errno as i32))
     }
 
     /// Like [`Error::sys`] but taking the errno from a `std::io::Error`.
     pub fn io(message: impl Into<Message>, err: &std::io::Error) -> Self {
-        Error { message: message.into(), errno: err.raw_os_error(), status: None }
+        Error::with_errno(message.into(), err.raw_os_error())
+    }
+
+    fn with_errno(message: Message, errno: Option<i32>) -> Self {
+        Error { message, errno, status: None, hint: None, reported: false }
+    }
+
+    /// A failure already printed by another process (a forked helper); it ends the
+    /// tool with `status` and prints nothing more.
+    pub fn reported(status: u8) -> Self {
+        Error { reported: true, ..Error::msg(Message::verbatim("")).with_status(status) }
+    }
+
+    /// Adds the line printed after the error, for the problems people hit most
+    /// (`tool: hint: text`, never translated).
+    pub fn with_hint(mut self, hint: impl Into<crate::message::Value>) -> Self {
+        self.hint = Some(Box::new(Message::verbatim("hint: %s").arg(hint)));
+        self
+    }
+
+    /// Like [`Error::with_hint`] when there is one.
+    pub fn with_hint_opt(self, hint: Option<String>) -> Self {
+        match hint {
+            Some(h) => self.with_hint(h),
+            None => self,
+        }
+    }
+
+    /// The line printed after the error, `hint: text`.
+    pub fn hint(&self) -> Option<&Message> {
+        self.hint.as_deref()
+    }
+
+    /// True for a failure whose message another process already printed.
+    pub fn is_reported(&self) -> bool {
+        self.reported
     }
 
     /// Sets the exit status the tool should use instead of its default failure status.
@@ -274,6 +314,22 @@ mod tests {
         assert_eq!(strerror(libc::EPERM), "Operation not permitted");
         assert_eq!(strerror(libc::ENOTTY), "Inappropriate ioctl for device");
         assert_eq!(strerror(9999), "Unknown error 9999");
+    }
+
+    #[test]
+    fn hint_is_its_own_line() {
+        let e = Error::sys("setgid failed", Errno::EINVAL).with_hint("gid 5 is not mapped".to_string());
+        assert_eq!(e.to_string(), "setgid failed: Invalid argument");
+        assert_eq!(e.hint().map(Message::english), Some(b"hint: gid 5 is not mapped".to_vec()));
+        assert_eq!(Error::msg("x").with_hint_opt(None).hint(), None);
+    }
+
+    #[test]
+    fn reported_carries_only_the_status() {
+        let e = Error::reported(3);
+        assert!(e.is_reported());
+        assert_eq!(e.status(), Some(3));
+        assert!(!Error::msg("x").is_reported());
     }
 
     #[test]

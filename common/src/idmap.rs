@@ -12,7 +12,7 @@ mod write;
 
 pub use delegation::{delegation, Delegation};
 pub use subids::{kernel_map, subid_range};
-pub use write::{exec_helper, helper_argv, write_map, write_setgroups, SetGroups};
+pub use write::{helper_argv, helper_exec, write_map, write_setgroups, SetGroups};
 
 use std::fmt;
 

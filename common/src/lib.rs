@@ -8,6 +8,8 @@ pub mod creds;
 pub mod error;
 pub mod i18n;
 pub mod idmap;
+pub mod kernel;
+pub mod manual;
 pub mod message;
 pub mod mount;
 pub mod ns;
@@ -15,7 +17,9 @@ pub mod nsfile;
 pub mod num;
 pub mod process;
 pub mod procfs;
+pub mod testing;
 pub mod users;
+pub mod utf8;
 
 pub use error::{Error, Result};
 pub use message::Message;

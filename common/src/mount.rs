@@ -130,7 +130,10 @@ pub struct BindError {
 /// Binds `/proc/PID/ns/KIND` onto each target, in util-linux's fixed order (user,
 /// cgroup, ipc, uts, net, pid, mnt, time) whatever order `targets` has. On failure
 /// the ones already bound are unmounted before the error is returned.
-pub fn bind_ns_files(pid: i32, targets: &[(NsKind, OsString)]) -> std::result::Result<BoundFiles, BindError> {
+pub fn bind_ns_files(
+    pid: i32,
+    targets: &[(NsKind, OsString)],
+) -> std::result::Result<BoundFiles, Box<BindError>> {
     let mut bound = BoundFiles::default();
     for kind in NsKind::ALL {
         for (_, target) in targets.iter().filter(|(k, _)| *k == kind) {
@@ -138,7 +141,7 @@ pub fn bind_ns_files(pid: i32, targets: &[(NsKind, OsString)]) -> std::result::R
             let target = PathBuf::from(target);
             if let Err(e) = mount(Some(&src), &target, None::<&str>, MsFlags::MS_BIND, None::<&str>) {
                 let error = Error::sys(msg!("mount %s on %s failed", &src, &target), e);
-                return Err(BindError { kind, target, error });
+                return Err(Box::new(BindError { kind, target, error }));
             }
             bound.targets.push(target);
         }

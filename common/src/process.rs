@@ -43,60 +43,115 @@ pub fn login_shell() -> (OsString, OsString) {
 /// (ENOEXEC) is run by /bin/sh; an EACCES on the way wins over the last element's
 /// ENOENT. Returns only on failure, with the errno.
 pub fn execvp(file: &OsStr, argv: &[OsString]) -> Errno {
-    let argv: Vec<CString> = argv.iter().map(|a| cstring(a)).collect();
-    let name = file.as_bytes();
-    if name.is_empty() {
-        return Errno::ENOENT;
-    }
-    if name.contains(&b'/') {
-        return exec_or_script(&cstring(file), &argv);
-    }
-    let path = std::env::var_os("PATH").unwrap_or_else(|| OsString::from("/bin:/usr/bin"));
-    let (mut last, mut eacces) = (Errno::ENOENT, false);
-    for dir in path.as_bytes().split(|&b| b == b':') {
-        let mut candidate = dir.to_vec();
-        if !candidate.is_empty() {
-            candidate.push(b'/');
-        }
-        candidate.extend_from_slice(name);
-        last = exec_or_script(&cstring(OsStr::from_bytes(&candidate)), &argv);
-        match last {
-            Errno::EACCES => eacces = true,
-            Errno::ENOENT | Errno::ESTALE | Errno::ENOTDIR | Errno::ENODEV | Errno::ETIMEDOUT => {}
-            e => return e,
-        }
-    }
-    if eacces {
-        Errno::EACCES
-    } else {
-        last
-    }
-}
-
-/// execv(2); a file without a known format runs as a /bin/sh script, with its path
-/// as $0, as glibc's execvp does.
-fn exec_or_script(path: &CString, argv: &[CString]) -> Errno {
-    let errno = raw_execv(path, argv);
-    if errno != Errno::ENOEXEC {
-        return errno;
-    }
-    let sh = c"/bin/sh";
-    let mut script = vec![sh.to_owned(), path.clone()];
-    script.extend(argv.iter().skip(1).cloned());
-    raw_execv(sh, &script)
+    Exec::search(file, argv).run()
 }
 
 /// execv(2) of an exact path (no PATH search).
 pub fn execv(path: &OsStr, argv: &[OsString]) -> Errno {
-    let argv: Vec<CString> = argv.iter().map(|a| cstring(a)).collect();
-    raw_execv(&cstring(path), &argv)
+    Exec::exact(path, argv).run()
 }
 
-/// execv(2); returns only on failure, with the errno.
-fn raw_execv(path: &CStr, argv: &[CString]) -> Errno {
-    match nix::unistd::execv(path, argv) {
-        Err(e) => e,
-        Ok(never) => match never {},
+/// A program to exec, with every string and pointer array built beforehand, so that
+/// [`Exec::run`] allocates nothing and takes no lock: the only kind of work a child
+/// forked from a threaded process may do before exec (see [`fork_unchecked`]).
+pub struct Exec {
+    /// The paths to try, in order (one when the name has a slash or is exact).
+    candidates: Vec<CString>,
+    /// A PATH search: EACCES and the errors of a missing file go on to the next
+    /// candidate.
+    search: bool,
+    /// execvp's way (not execv's) of running a file without a known format by /bin/sh.
+    script: bool,
+    /// Owns the strings the pointer arrays point to.
+    _argv: Vec<CString>,
+    /// `argv`'s pointers, null-terminated.
+    argv_ptrs: Vec<*const libc::c_char>,
+    /// `/bin/sh`, the candidate (slot 1, set by `run`), `argv[1..]`, null: glibc's
+    /// fallback for a file without a known format.
+    script_ptrs: Vec<*const libc::c_char>,
+}
+
+const SH: &CStr = c"/bin/sh";
+
+impl Exec {
+    /// `file` searched in PATH as glibc's execvp does (see [`execvp`]).
+    pub fn search(file: &OsStr, argv: &[OsString]) -> Exec {
+        let name = file.as_bytes();
+        if name.is_empty() {
+            return Exec::new(Vec::new(), argv, false);
+        }
+        if name.contains(&b'/') {
+            return Exec::new(vec![cstring(file)], argv, false);
+        }
+        let path = std::env::var_os("PATH").unwrap_or_else(|| OsString::from("/bin:/usr/bin"));
+        let candidates = path
+            .as_bytes()
+            .split(|&b| b == b':')
+            .map(|dir| {
+                let mut candidate = dir.to_vec();
+                if !candidate.is_empty() {
+                    candidate.push(b'/');
+                }
+                candidate.extend_from_slice(name);
+                cstring(OsStr::from_bytes(&candidate))
+            })
+            .collect();
+        Exec::new(candidates, argv, true)
+    }
+
+    /// Exactly `path` as execv(2) runs it: no PATH search, no /bin/sh fallback.
+    pub fn exact(path: &OsStr, argv: &[OsString]) -> Exec {
+        Exec { script: false, ..Exec::new(vec![cstring(path)], argv, false) }
+    }
+
+    fn new(candidates: Vec<CString>, argv: &[OsString], search: bool) -> Exec {
+        let argv: Vec<CString> = argv.iter().map(|a| cstring(a)).collect();
+        let argv_ptrs = argv.iter().map(|a| a.as_ptr()).chain([std::ptr::null()]).collect();
+        let script_ptrs = [SH.as_ptr(), std::ptr::null()]
+            .into_iter()
+            .chain(argv.iter().skip(1).map(|a| a.as_ptr()))
+            .chain([std::ptr::null()])
+            .collect();
+        Exec { candidates, search, script: true, _argv: argv, argv_ptrs, script_ptrs }
+    }
+
+    /// Tries each candidate; returns only on failure, with the errno. Allocates
+    /// nothing (async-signal-safe).
+    pub fn run(&mut self) -> Errno {
+        let (mut last, mut eacces) = (Errno::ENOENT, false);
+        for i in 0..self.candidates.len() {
+            last = self.exec_or_script(i);
+            if !self.search {
+                return last;
+            }
+            match last {
+                Errno::EACCES => eacces = true,
+                Errno::ENOENT | Errno::ESTALE | Errno::ENOTDIR | Errno::ENODEV | Errno::ETIMEDOUT => {}
+                e => return e,
+            }
+        }
+        if eacces {
+            Errno::EACCES
+        } else {
+            last
+        }
+    }
+
+    /// execv(2) of candidate `i`; a file without a known format runs as a /bin/sh
+    /// script, with its path as $0, as glibc's execvp does.
+    fn exec_or_script(&mut self, i: usize) -> Errno {
+        let path = self.candidates[i].as_ptr();
+        // SAFETY: `path` and every pointer of `argv_ptrs` point into CStrings owned by
+        // self, and the array is null-terminated.
+        unsafe { libc::execv(path, self.argv_ptrs.as_ptr()) };
+        let errno = Errno::last();
+        if errno != Errno::ENOEXEC || !self.script {
+            return errno;
+        }
+        self.script_ptrs[1] = path;
+        // SAFETY: as above; slot 1 now points to the candidate.
+        unsafe { libc::execv(SH.as_ptr(), self.script_ptrs.as_ptr()) };
+        Errno::last()
     }
 }
 
@@ -123,10 +178,34 @@ pub fn exec_command(argv: &[OsString]) -> Error {
     Error::sys(crate::msg!("failed to execute %s", &file), err).with_status(exec_failure_status(err))
 }
 
-/// fork(2). The child must only run async-signal-safe code before it execs or exits,
-/// which holds for our single-threaded tools.
+/// fork(2) of a single-threaded process, checked: refused when /proc/self/task lists
+/// another thread. The child is then a whole copy of us and may do anything (allocate,
+/// read the environment) before it execs or exits. Where /proc is not mounted (after
+/// nsenter --root into a tree without it) the check cannot be made and is skipped: the
+/// tools start no threads.
 pub fn fork() -> Result<Option<Pid>> {
-    // SAFETY: the tools are single-threaded when they fork.
+    if let Some(n) = thread_count().filter(|&n| n > 1) {
+        return Err(Error::msg(crate::msg!("fork refused: %d threads are running", n as u64)));
+    }
+    // SAFETY: single-threaded, checked above.
+    unsafe { fork_unchecked() }
+}
+
+/// The number of threads of this process (`None`: /proc is not there to tell).
+pub fn thread_count() -> Option<usize> {
+    std::fs::read_dir("/proc/self/task").ok().map(Iterator::count)
+}
+
+/// fork(2) without the single-threaded check.
+///
+/// # Safety
+/// If the process has other threads, any of them may have held a lock (the allocator's,
+/// std's environment lock, stdio's) at the moment of the fork, and in the child that
+/// lock stays held forever. The child must then run only async-signal-safe code until
+/// it execs or `_exit`s: no allocation, no `std::env`, no printing. Build everything the
+/// exec needs before the fork ([`Exec`]) and leave through `libc::_exit`.
+pub unsafe fn fork_unchecked() -> Result<Option<Pid>> {
+    // SAFETY: the caller keeps the child to async-signal-safe work (see above).
     match unsafe { nix::unistd::fork() } {
         Ok(nix::unistd::ForkResult::Parent { child }) => Ok(Some(child)),
         Ok(nix::unistd::ForkResult::Child) => Ok(None),
@@ -317,18 +396,29 @@ mod tests {
         assert_eq!(&argv0.as_bytes()[1..], &base[..]);
     }
 
-    #[test]
-    fn a_file_without_interpreter_line_runs_as_a_sh_script() {
+    // libtest runs each test on a thread of its own, so these tests fork with
+    // fork_unchecked and their children do only async-signal-safe work.
+
+    /// An executable `dir/script` holding `text` and no `#!` line; returns (dir, script).
+    fn script_without_interpreter(name: &str, text: &str) -> (std::path::PathBuf, std::path::PathBuf) {
         use std::os::unix::fs::PermissionsExt;
-        let dir = std::env::temp_dir().join(format!("nsutils-execvp-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("nsutils-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("mkdir");
         let script = dir.join("script");
-        std::fs::write(&script, "exit $(( $1 + 1 ))\n").expect("write");
+        std::fs::write(&script, text).expect("write");
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        (dir, script)
+    }
+
+    #[test]
+    fn a_file_without_interpreter_line_runs_as_a_sh_script() {
+        let (dir, script) = script_without_interpreter("execvp", "exit $(( $1 + 1 ))\n");
         let argv = [script.clone().into_os_string(), OsString::from("6")];
-        match fork().expect("fork") {
+        let mut exec = Exec::search(script.as_os_str(), &argv);
+        // SAFETY: the child only execs (prepared above) and _exits.
+        match unsafe { fork_unchecked() }.expect("fork") {
             None => {
-                let e = execvp(script.as_os_str(), &argv);
+                let e = exec.run();
                 unsafe { libc::_exit(100 + e as i32) }
             }
             Some(child) => {
@@ -340,13 +430,38 @@ mod tests {
     }
 
     #[test]
+    fn exact_exec_runs_no_script() {
+        let (dir, script) = script_without_interpreter("execv", "exit 3\n");
+        // execv(2) of a file without `#!` fails here; it would never return otherwise
+        let e = execv(script.as_os_str(), &[script.clone().into_os_string()]);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(e, Errno::ENOEXEC);
+        assert_eq!(execvp(OsStr::new(""), &[]), Errno::ENOENT);
+    }
+
+    #[test]
     fn fork_wait_and_exit_status() {
-        match fork().expect("fork") {
+        // SAFETY: the child only _exits.
+        match unsafe { fork_unchecked() }.expect("fork") {
             None => unsafe { libc::_exit(7) },
             Some(child) => {
                 let st = wait(child, None).expect("wait");
                 assert_eq!(st, WaitStatus::Exited(child, 7));
             }
         }
+    }
+
+    #[test]
+    fn fork_is_refused_while_other_threads_run() {
+        let (stop, wait_here) = std::sync::mpsc::channel::<()>();
+        let other = std::thread::spawn(move || wait_here.recv());
+        let Some(n) = thread_count() else {
+            return crate::testing::skip("/proc/self/task is not readable, the thread check cannot be made");
+        };
+        assert!(n >= 2, "{n} threads with one spawned");
+        let refused = fork().expect_err("fork with threads running");
+        assert!(refused.to_string().starts_with("fork refused: "), "{refused}");
+        drop(stop);
+        let _ = other.join();
     }
 }

@@ -51,7 +51,7 @@ pub fn getopt(data: &[u8]) {
     let Some((&pick, rest)) = data.split_first() else { return };
     let args = args_of(rest);
     match pick % 5 {
-        0 => check_spec(&unshare::options::SPEC, &args),
+        0 => check_spec(&unshare::opts::SPEC, &args),
         1 => check_spec(&nsenter::opts::SPEC, &args),
         2 => check_spec(&lsns::opts::SPEC, &args),
         3 => check_spec(&chroot::opts::SPEC, &args),
@@ -94,7 +94,7 @@ fn check_spec<T: Copy + PartialEq + std::fmt::Debug + 'static>(spec: &Spec<T>, a
 
 /// unshare's whole option layer: every value is validated before anything runs.
 pub fn unshare_options(data: &[u8]) {
-    let Ok(unshare::options::Parsed::Run(o)) = unshare::options::parse(args_of(data)) else { return };
+    let Ok(unshare::opts::Parsed::Run(o)) = unshare::opts::parse(args_of(data)) else { return };
     for r in o.user_ranges.iter().chain(&o.group_ranges) {
         if let RangeSpec::Fixed(f) = r {
             assert_eq!(
@@ -132,7 +132,7 @@ pub fn nsenter_numbers(data: &[u8]) {
 
 /// lsns's option layer: types, columns, pids, the namespace operand, tree kinds.
 pub fn lsns_options(data: &[u8]) {
-    if let lsns::opts::Parsed::Run(c) = lsns::opts::parse(args_of(data)) {
+    if let Ok(lsns::opts::Parsed::Run(c)) = lsns::opts::parse(args_of(data)) {
         assert!(!c.columns.is_empty() || c.list_columns, "no columns to print");
     }
     let mut cols = Vec::new();

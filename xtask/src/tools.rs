@@ -2,7 +2,8 @@
 //! the man pages and the shell completions.
 
 use clap::{Arg, ArgAction, Command, ValueHint};
-use common::cli::{HasArg, Manual};
+use common::cli::HasArg;
+use common::manual::Manual;
 
 /// One tool: its crate, its manual, the other names it answers to, and the operands
 /// it takes (which the option table does not describe).

@@ -6,7 +6,8 @@
 
 use std::process::ExitCode;
 
-use common::{creds, users};
+use common::creds::{self, Step};
+use common::users;
 
 use crate::messages::{self, fail, line, quoted};
 use crate::spec::{self, GroupsError, Ids};
@@ -104,16 +105,14 @@ impl State {
         } else if let (None, Some(gid), Some(name)) = (&req.groups, self.ids.gid, &self.username) {
             gids = users::group_list(name, gid);
         }
-        if self.ids.uid.is_some() || req.groups.is_some() {
-            creds::set_groups(&gids)
-                .map_err(|e| fail("failed to set supplemental groups".into(), Some(e)))?;
-        }
-        if let Some(gid) = self.ids.gid {
-            creds::set_gid(gid).map_err(|e| fail("failed to set group-ID".into(), Some(e)))?;
-        }
-        if let Some(uid) = self.ids.uid {
-            creds::set_uid(uid).map_err(|e| fail("failed to set user-ID".into(), Some(e)))?;
-        }
-        Ok(())
+        let groups = (self.ids.uid.is_some() || req.groups.is_some()).then_some(&gids[..]);
+        creds::switch(groups, self.ids.gid, self.ids.uid).map_err(|(step, errno)| {
+            let msg = match step {
+                Step::Groups => "failed to set supplemental groups",
+                Step::Gid => "failed to set group-ID",
+                Step::Uid => "failed to set user-ID",
+            };
+            fail(msg.into(), Some(errno))
+        })
     }
 }

@@ -1,6 +1,7 @@
 //! Run a command with a different root directory (drop-in for GNU coreutils chroot).
 
 mod creds;
+mod help;
 mod messages;
 pub mod opts;
 pub mod quote;
@@ -13,44 +14,27 @@ use std::process::ExitCode;
 
 use common::{cli, process};
 
+use common::cli::Stop;
 use common::i18n::Domain;
 use common::{msg, Message};
-pub use opts::manual;
-use opts::{Id, SPEC};
+pub use help::manual;
+use opts::{Options, Parsed};
 
 /// Runs chroot with `args` (argv[0] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let (_, args) = cli::init(args, "chroot", Some(Domain::Coreutils));
 
-    let mut request = creds::Request::default();
-    let mut skip_chdir = false;
-    // --help and --version act when getopt hands them out, before any later error.
-    let (parsed, err) = SPEC.parse_until_error(args);
-    for (id, value) in parsed.opts {
-        match id {
-            Id::Groups => request.groups = value.map(|v| v.as_bytes().to_vec()),
-            // coreutils drops one trailing `:` as it takes the option (`USER:` reads as
-            // `USER`), so `USER::` is `USER:` and `::` is `:`.
-            Id::Userspec => {
-                request.userspec = value.map(|v| {
-                    let v = v.as_bytes();
-                    v.strip_suffix(b":").unwrap_or(v).to_vec()
-                })
-            }
-            Id::SkipChdir => skip_chdir = true,
-            Id::Help => return messages::print(&opts::help(cli::invoked_as())),
-            Id::Version => return messages::print(format!("{}\n", cli::version_line()).as_bytes()),
+    let Options { request, skip_chdir, newroot, command } = match opts::parse(args) {
+        Ok(Parsed::Run(o)) => *o,
+        Ok(Parsed::Help) => return messages::print(&help::help(cli::invoked_as())),
+        Ok(Parsed::Version) => return messages::print(format!("{}\n", cli::version_line()).as_bytes()),
+        Err(Stop::Usage(e)) => {
+            cli::print_usage_error(&e);
+            return cli::try_help_as_invoked(messages::FAILED);
         }
-    }
-    if let Some(e) = err {
-        cli::print_usage_error(&e);
-        return cli::try_help_as_invoked(messages::FAILED);
-    }
-    let mut operands = parsed.operands.into_iter();
-    let Some(newroot) = operands.next() else {
-        return messages::usage_fail(Message::new("missing operand"));
+        Err(Stop::Fail(e)) => return messages::usage_fail(e.message().clone()),
+        Err(Stop::Exclusive(_) | Stop::Silent) => return ExitCode::from(messages::FAILED),
     };
-    let command: Vec<OsString> = operands.collect();
     let old_root = std::fs::canonicalize(&newroot).is_ok_and(|p| p == Path::new("/"));
     if !old_root && skip_chdir {
         let root = messages::shell_quoted(b"/");

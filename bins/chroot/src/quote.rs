@@ -41,15 +41,9 @@ impl Charset {
         if c < 0x80 || self == Charset::Ascii {
             return (1, (0x20..0x7f).contains(&c));
         }
-        let len = match c {
-            0xc2..=0xdf => 2,
-            0xe0..=0xef => 3,
-            0xf0..=0xf4 => 4,
-            _ => return (1, false),
-        };
-        match s.get(..len).and_then(|b| std::str::from_utf8(b).ok()).and_then(|t| t.chars().next()) {
+        match common::utf8::decode(s) {
             // SAFETY: iswprint only classifies the value.
-            Some(ch) => (len, unsafe { iswprint(ch as libc::c_uint) } != 0),
+            Some((ch, len)) => (len, unsafe { iswprint(ch as libc::c_uint) } != 0),
             // An invalid or cut-off sequence: its first byte is escaped alone.
             None => (1, false),
         }

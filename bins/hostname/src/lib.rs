@@ -2,6 +2,7 @@
 //! including its other names domainname, nisdomainname, ypdomainname, dnsdomainname).
 
 mod display;
+mod help;
 mod hosts;
 mod lookup;
 pub mod names;
@@ -17,8 +18,8 @@ use std::process::ExitCode;
 
 use common::cli;
 
-pub use opts::manual;
-use opts::{Id, Mode, SPEC};
+pub use help::manual;
+use opts::{Mode, Options, Parsed};
 
 /// Debian's hostname exits -1 for help and every usage problem.
 const USAGE_STATUS: u8 = 255;
@@ -26,29 +27,19 @@ const USAGE_STATUS: u8 = 255;
 /// Runs hostname with `args` (argv[0] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let (name, args) = cli::init(args, "hostname", None);
-    let mut mode = Mode::for_program(&name);
-    let mut file = None;
-    let mut boot = false;
-    // The reference acts on each option as getopt returns it: -h and -V end the run
-    // at once, even when a bad option follows.
-    let (parsed, err) = SPEC.parse_until_error(args);
-    for (id, value) in parsed.opts {
-        match id {
-            Id::Help => return usage(Stream::Stdout),
-            Id::Version => {
-                names::out(format!("hostname from nsutils {}\n", env!("CARGO_PKG_VERSION")).as_bytes());
-                return ExitCode::SUCCESS;
-            }
-            Id::File => file = value,
-            Id::Boot => boot = true,
-            Id::Show(m) => mode = m,
+    let Options { mode, file, boot, operands } = match opts::parse(&name, args) {
+        Ok(Parsed::Run(o)) => o,
+        Ok(Parsed::Help) => return usage(Stream::Stdout),
+        Ok(Parsed::Version) => {
+            names::out(format!("hostname from nsutils {}\n", env!("CARGO_PKG_VERSION")).as_bytes());
+            return ExitCode::SUCCESS;
         }
-    }
-    if let Some(e) = err {
-        // getopt's '?' lands in the same case as -h: usage on stdout.
-        cli::print_usage_error(&e);
-        return usage(Stream::Stdout);
-    }
+        Err(e) => {
+            // getopt's '?' lands in the same case as -h: usage on stdout.
+            cli::print_usage_error(&e);
+            return usage(Stream::Stdout);
+        }
+    };
     let from_file = match &file {
         Some(path) => match names::read_name_file(path.as_bytes(), boot) {
             Ok(name) => Some(name),
@@ -56,7 +47,6 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         },
         None => None,
     };
-    let operands = parsed.operands;
     if operands.len() > 1 || (from_file.is_some() && !operands.is_empty()) {
         return usage(Stream::Stderr);
     }
@@ -81,9 +71,9 @@ enum Stream {
 fn usage(stream: Stream) -> ExitCode {
     use std::io::Write;
     let _ = match stream {
-        Stream::Stdout => std::io::stdout().lock().write_all(&opts::usage()),
+        Stream::Stdout => std::io::stdout().lock().write_all(&help::usage()),
         Stream::Stderr => {
-            cli::write_stderr(&opts::usage());
+            cli::write_stderr(&help::usage());
             Ok(())
         }
     };

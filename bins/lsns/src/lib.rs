@@ -6,6 +6,7 @@
 
 pub mod columns;
 pub mod filter;
+mod help;
 pub mod netnsid;
 pub mod opts;
 pub mod output;
@@ -24,18 +25,26 @@ use filter::{Filter, FilterError};
 use opts::{Config, Parsed, Tree};
 use table::{Column, Format, Output, Table};
 
+pub use help::manual;
+
 /// Runs lsns with `args` (argv\[0\] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let (_name, args) = cli::init(args, "lsns", Some(common::i18n::Domain::UtilLinux));
     let cfg = match opts::parse(args) {
-        Parsed::Run(c) => c,
-        Parsed::Exit(code) => return code,
+        Ok(Parsed::Run(c)) => c,
+        Ok(Parsed::Help) => return print(&help::usage()),
+        Ok(Parsed::Version) => return print(format!("{}\n", cli::version_line()).as_bytes()),
+        Err(stop) => return stop.report(1),
     };
     let bytes = match if cfg.list_columns { Ok(list_columns(&cfg)) } else { lsns(&cfg) } {
         Ok(b) => b,
         Err(code) => return code,
     };
-    match cli::print_stdout(&bytes) {
+    print(&bytes)
+}
+
+fn print(bytes: &[u8]) -> ExitCode {
+    match cli::print_stdout(bytes) {
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => code,
     }
@@ -100,33 +109,4 @@ fn list_columns(cfg: &Config) -> Vec<u8> {
         t.add_line(None, vec![Some(i.name.into()), Some(ty.into_bytes()), Some(i.help.into())]);
     }
     t.render(Output::detect())
-}
-
-/// The manual page's content, from the same option table.
-pub fn manual() -> cli::Manual {
-    cli::Manual {
-        name: "lsns",
-        section: 8,
-        about: "list namespaces",
-        synopsis: &["lsns [options] [namespace]"],
-        description: "lsns lists information about all the currently accessible namespaces or about the \
-                      given namespace. The namespace identifier is an inode number. The default output is \
-                      a tree of namespaces along the processes that represent them; NPROCS counts the \
-                      processes in each namespace and PID is the lowest of them. Namespaces that no \
-                      process is in, but that a descriptor, a socket or an nsfs bind mount (e.g. \
-                      /run/netns/NAME) keeps alive, are listed too, with NPROCS 0.",
-        options: opts::SPEC.infos(),
-        exit_status: "0 on success, 1 on failure (bad arguments, unknown namespace), 2 when the kernel \
-                      does not support a namespace ioctl lsns needs.",
-        examples: &[
-            ("lsns", "all namespaces, as a tree following the processes"),
-            ("lsns -t net", "network namespaces, with NETNSID and NSFS"),
-            ("lsns -T -o NS,TYPE,NPROCS", "namespaces nested under their owning user namespaces"),
-            (
-                "lsns -Q 'TYPE == \"net\" && NPROCS == 0'",
-                "network namespaces kept only by mounts or descriptors",
-            ),
-        ],
-        see_also: &["nsenter(1)", "unshare(1)", "clone(2)", "namespaces(7)", "ioctl_ns(2)", "ip-netns(8)"],
-    }
 }

@@ -1,17 +1,15 @@
 //! lsns's command line: the option table (in util-linux's long-option order, which
-//! decides how ambiguous abbreviations are listed), the help text, and the checks
-//! made as getopt hands out each option, in the reference's order.
+//! decides how ambiguous abbreviations are listed) and the checks made as getopt
+//! hands out each option, in the reference's order.
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
-use std::process::ExitCode;
 
-use common::cli::help::{self, Line};
-use common::cli::{self, Opt, Ordering, Spec};
+use common::cli::{Opt, Ordering, Spec, Stop};
 use common::msg;
 use common::{num, NsKind};
 
-use crate::columns::{apply_list, Col, ListError, INFOS};
+use crate::columns::{apply_list, Col, ListError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Id {
@@ -118,24 +116,20 @@ impl Config {
     }
 }
 
-/// Parsing either yields a configuration or has already said everything.
+/// What the command line asks for.
 pub enum Parsed {
     Run(Box<Config>),
-    Exit(ExitCode),
+    Help,
+    Version,
 }
 
-fn fail(msg: impl Into<common::Message>) -> Parsed {
-    cli::warn(msg);
-    Parsed::Exit(ExitCode::FAILURE)
+fn fail(msg: impl Into<common::Message>) -> Result<Parsed, Stop> {
+    Err(Stop::Fail(common::Error::msg(msg)))
 }
 
-/// [`fail`] for an error that quotes an argument byte for byte.
-fn fail_with(err: common::Error) -> Parsed {
-    Parsed::Exit(cli::fail(&err, 1))
-}
-
-/// The options in the order getopt returns them, each checked as it comes.
-pub fn parse(args: Vec<OsString>) -> Parsed {
+/// The options in the order getopt returns them, each checked as it comes; prints
+/// nothing.
+pub fn parse(args: Vec<OsString>) -> Result<Parsed, Stop> {
     let (parsed, err) = SPEC.parse_until_error(args);
     let mut c = Config {
         json: false,
@@ -160,8 +154,8 @@ pub fn parse(args: Vec<OsString>) -> Parsed {
     let mut excl: [Option<char>; 2] = [None, None];
     for (id, given) in parsed.opts {
         let val = given.clone().unwrap_or_default();
-        if let Some(code) = exclusive(id, &mut excl) {
-            return Parsed::Exit(code);
+        if let Some(names) = exclusive(id, &mut excl) {
+            return Err(Stop::Exclusive(names));
         }
         match id {
             Id::Json => c.json = true,
@@ -171,21 +165,15 @@ pub fn parse(args: Vec<OsString>) -> Parsed {
                 c.columns = Col::all().collect();
                 output_all = true;
             }
-            Id::Version => {
-                let printed = cli::print_stdout(format!("{}\n", cli::version_line()).as_bytes());
-                return Parsed::Exit(printed.err().unwrap_or(ExitCode::SUCCESS));
-            }
+            Id::Version => return Ok(Parsed::Version),
             // master's strtopid_or_err: 1 to INT_MAX, anything else out of range
             // (2.38.1 took any int and read 0 as no filter).
             Id::Task => match num::parse_signed(val.as_bytes(), 1, i32::MAX.into()) {
                 Ok(p) => c.task = i32::try_from(p).ok(),
-                Err(e) => return fail_with(num::error("invalid PID argument", val.as_bytes(), e)),
+                Err(e) => return Err(Stop::Fail(num::error("invalid PID argument", val.as_bytes(), e))),
             },
             Id::Persistent => c.persistent = true,
-            Id::Help => {
-                let printed = cli::print_stdout(&usage());
-                return Parsed::Exit(printed.err().unwrap_or(ExitCode::SUCCESS));
-            }
+            Id::Help => return Ok(Parsed::Help),
             Id::NoHeadings => c.noheadings = true,
             Id::Raw => {
                 c.raw = true;
@@ -220,7 +208,7 @@ pub fn parse(args: Vec<OsString>) -> Parsed {
         }
     }
     if let Some(e) = err {
-        return Parsed::Exit(cli::usage_error(&e, 1));
+        return Err(Stop::Usage(e));
     }
     // util-linux turns the process tree on where it sets the default columns, which
     // --output-all skips; a positional namespace always gets it.
@@ -235,9 +223,9 @@ fn finish(
     tree: Option<Tree>,
     outarg: Option<OsString>,
     net_given: bool,
-) -> Parsed {
+) -> Result<Parsed, Stop> {
     if c.list_columns {
-        return Parsed::Run(Box::new(c));
+        return Ok(Parsed::Run(Box::new(c)));
     }
     if c.kinds.is_empty() {
         c.kinds = NsKind::LSNS_ORDER.to_vec();
@@ -250,7 +238,7 @@ fn finish(
         }
         match num::parse_unsigned(arg.as_bytes(), u64::MAX) {
             Ok(n) => c.ns = Some(n),
-            Err(e) => return fail_with(num::error("invalid namespace argument", arg.as_bytes(), e)),
+            Err(e) => return Err(Stop::Fail(num::error("invalid namespace argument", arg.as_bytes(), e))),
         }
     }
     if c.columns.is_empty() {
@@ -265,11 +253,11 @@ fn finish(
             Err(ListError::EmptyName) => {
                 return fail(msg!("empty name in column list: '%s'", list.as_bytes()))
             }
-            Err(ListError::Silent) => return Parsed::Exit(ExitCode::FAILURE),
+            Err(ListError::Silent) => return Err(Stop::Silent),
         }
     }
     c.tree = tree.unwrap_or(Tree::Process);
-    Parsed::Run(Box::new(c))
+    Ok(Parsed::Run(Box::new(c)))
 }
 
 fn default_columns(ns_mode: bool, net: bool) -> Vec<Col> {
@@ -284,10 +272,11 @@ fn default_columns(ns_mode: bool, net: bool) -> Vec<Col> {
     v
 }
 
-/// util-linux's err_exclusive_options for lsns's groups: {-J, -r} and {-P, -p}.
-fn exclusive(id: Id, seen: &mut [Option<char>; 2]) -> Option<ExitCode> {
-    const GROUPS: [[(char, &str); 2]; 2] =
-        [[('J', "json"), ('r', "raw")], [('P', "persistent"), ('p', "task")]];
+/// util-linux's err_exclusive_options for lsns's groups: {-J, -r} and {-P, -p}; the
+/// names of the group `id` conflicts in.
+fn exclusive(id: Id, seen: &mut [Option<char>; 2]) -> Option<&'static [&'static str]> {
+    const GROUPS: [([char; 2], &[&str]); 2] =
+        [(['J', 'r'], &["json", "raw"]), (['P', 'p'], &["persistent", "task"])];
     let ch = match id {
         Id::Json => 'J',
         Id::Raw => 'r',
@@ -295,70 +284,15 @@ fn exclusive(id: Id, seen: &mut [Option<char>; 2]) -> Option<ExitCode> {
         Id::Task => 'p',
         _ => return None,
     };
-    for (g, group) in GROUPS.iter().enumerate() {
-        if !group.iter().any(|(c, _)| *c == ch) {
+    for (g, (chars, names)) in GROUPS.iter().enumerate() {
+        if !chars.contains(&ch) {
             continue;
         }
         match seen[g] {
             None => seen[g] = Some(ch),
-            Some(prev) if prev != ch => {
-                let names: Vec<&str> = group.iter().map(|&(_, n)| n).collect();
-                cli::exclusive_options(&names);
-                return Some(ExitCode::FAILURE);
-            }
+            Some(prev) if prev != ch => return Some(names),
             Some(_) => {}
         }
     }
     None
-}
-
-const LINES: &[Line<Id>] = &[
-    Line::Text("\nUsage:\n"),
-    Line::Synopsis(" %s [options] [<namespace>]\n"),
-    Line::Plain("\n"),
-    Line::Text("List system namespaces.\n"),
-    Line::Text("\nOptions:\n"),
-    Line::Opt(Id::Json),
-    Line::Opt(Id::List),
-    Line::Opt(Id::NoHeadings),
-    Line::Opt(Id::Output),
-    Line::Opt(Id::OutputAll),
-    Line::Opt(Id::Persistent),
-    Line::Opt(Id::Task),
-    Line::Opt(Id::Raw),
-    Line::Opt(Id::NoTruncate),
-    Line::Opt(Id::NoWrap),
-    Line::Opt(Id::Type),
-    Line::Opt(Id::Tree),
-    Line::Opt(Id::Filter),
-    Line::Plain("\n"),
-    Line::Opt(Id::ListColumns),
-    Line::HelpOptions(24),
-    Line::Text("\nAvailable output columns:\n"),
-    Line::Columns(column_helps),
-    Line::ManTail("lsns(8)"),
-];
-
-fn column_helps() -> Vec<(&'static str, &'static str)> {
-    INFOS.iter().map(|i| (i.name, i.help)).collect()
-}
-
-/// The help text, laid out as upstream's; the synopsis names the program as invoked
-/// (program_invocation_short_name).
-pub fn usage() -> Vec<u8> {
-    help::render(&SPEC, LINES, cli::prog())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn help_lines_line_up() {
-        let u = String::from_utf8(usage()).expect("UTF-8");
-        assert!(u.contains("\n -J, --json             use JSON output format\n"));
-        assert!(u.contains("\n     --output-all       output all columns\n"));
-        assert!(u.contains("\n -T, --tree <rel>       use tree format (parent, owner, or process)\n"));
-        assert!(u.contains("\n          NS  namespace identifier (inode number)\n"));
-    }
 }

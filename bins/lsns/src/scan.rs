@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::os::fd::{AsFd, OwnedFd};
 
 use common::error::Errno;
-use common::procfs::{Proc, ProcDir};
+use common::procfs::{parse_ns_link, parse_socket_link, Proc, ProcDir};
 use common::{Error, NsFile, NsKind};
 
 use crate::netnsid::{Netlink, NetnsId};
@@ -94,10 +94,8 @@ fn is_terminal_or_null(link: &[u8]) -> bool {
     link == b"/dev/null" || link.starts_with(b"/dev/pts/") || link.starts_with(b"/dev/tty")
 }
 
-type Fatal = Error;
-
 impl Scan {
-    pub fn run(needs: Needs) -> Result<Scan, Fatal> {
+    pub fn run(needs: Needs) -> Result<Scan, Error> {
         let mut s = Scan {
             needs,
             self_pid: std::process::id() as i32,
@@ -118,7 +116,7 @@ impl Scan {
         Ok(s)
     }
 
-    fn process(&mut self, dir: &ProcDir) -> Result<(), Fatal> {
+    fn process(&mut self, dir: &ProcDir) -> Result<(), Error> {
         let kinds = self.needs.kinds.clone();
         let mut ids: Vec<(NsKind, u64)> = Vec::with_capacity(kinds.len());
         for &k in &kinds {
@@ -166,7 +164,7 @@ impl Scan {
     }
 
     /// Namespaces held by a process's descriptors: nsfs files and sockets.
-    fn descriptors(&mut self, dir: &ProcDir) -> Result<(), Fatal> {
+    fn descriptors(&mut self, dir: &ProcDir) -> Result<(), Error> {
         let mut held: Vec<(i32, Link)> = Vec::new();
         let kinds = &self.needs.kinds;
         let (namespaces, sockets) = (&self.namespaces, &self.sockets);
@@ -220,7 +218,7 @@ impl Scan {
     }
 
     /// nsfs bind mounts: the NSFS column, and namespaces that only a mount keeps.
-    fn mounts(&mut self) -> Result<(), Fatal> {
+    fn mounts(&mut self) -> Result<(), Error> {
         let Ok(mounts) = common::procfs::mountinfo() else { return Ok(()) };
         for m in mounts.into_iter().filter(|m| m.fstype == b"nsfs") {
             let Some((kind, ino)) = parse_ns_link(&m.root) else { continue };
@@ -239,7 +237,7 @@ impl Scan {
 
     /// Adds every missing ancestor of the namespaces found so far (the owner and
     /// parent trees).
-    fn complete_trees(&mut self) -> Result<(), Fatal> {
+    fn complete_trees(&mut self) -> Result<(), Error> {
         let mut inos: Vec<u64> = self.namespaces.keys().copied().collect();
         inos.sort_unstable();
         for ino in inos {
@@ -265,7 +263,7 @@ impl Scan {
 
     /// Records a namespace seen for the first time; `file` (when we could open it)
     /// answers the ioctls.
-    fn add(&mut self, ino: u64, kind: NsKind, origin: Origin, file: Option<&NsFile>) -> Result<(), Fatal> {
+    fn add(&mut self, ino: u64, kind: NsKind, origin: Origin, file: Option<&NsFile>) -> Result<(), Error> {
         let mut ns = Namespace {
             ino,
             kind,
@@ -332,7 +330,7 @@ fn read_process(dir: &ProcDir) -> Option<Process> {
 
 /// PNS and ONS of a namespace as util-linux computes them: the parent only for pid
 /// and user namespaces; EPERM (beyond our reach) reads as 0.
-pub fn relations(f: &NsFile, kind: NsKind) -> Result<(u64, u64), Fatal> {
+pub fn relations(f: &NsFile, kind: NsKind) -> Result<(u64, u64), Error> {
     let parent = if matches!(kind, NsKind::Pid | NsKind::User) {
         related_ino(f.parent(), "NS_GET_PARENT")?
     } else {
@@ -341,7 +339,7 @@ pub fn relations(f: &NsFile, kind: NsKind) -> Result<(u64, u64), Fatal> {
     Ok((parent, related_ino(f.owner(), "NS_GET_USERNS")?))
 }
 
-fn related_ino(r: Result<NsFile, Errno>, name: &str) -> Result<u64, Fatal> {
+fn related_ino(r: Result<NsFile, Errno>, name: &str) -> Result<u64, Error> {
     match r {
         Ok(f) => Ok(f.ino()),
         Err(Errno::ENOTTY | Errno::ENOSYS) => {
@@ -351,30 +349,9 @@ fn related_ino(r: Result<NsFile, Errno>, name: &str) -> Result<u64, Fatal> {
     }
 }
 
-/// `net:[4026531840]` (a /proc/PID/fd link or an nsfs mount root).
-pub fn parse_ns_link(link: &[u8]) -> Option<(NsKind, u64)> {
-    let open = link.iter().position(|&b| b == b':')?;
-    let kind = NsKind::from_proc_name(std::str::from_utf8(&link[..open]).ok()?)?;
-    let ino = link[open + 1..].strip_prefix(b"[")?.strip_suffix(b"]")?;
-    Some((kind, std::str::from_utf8(ino).ok()?.parse().ok()?))
-}
-
-fn parse_socket_link(link: &[u8]) -> Option<u64> {
-    let ino = link.strip_prefix(b"socket:[")?.strip_suffix(b"]")?;
-    std::str::from_utf8(ino).ok()?.parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn links() {
-        assert_eq!(parse_ns_link(b"net:[4026531840]"), Some((NsKind::Net, 4026531840)));
-        assert_eq!(parse_ns_link(b"pipe:[12]"), None);
-        assert_eq!(parse_ns_link(b"/tmp/net:[5]"), None);
-        assert_eq!(parse_socket_link(b"socket:[77]"), Some(77));
-    }
 
     #[test]
     fn finds_own_namespaces() {

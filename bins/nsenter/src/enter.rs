@@ -5,14 +5,14 @@ use std::io::Write;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
 use std::path::Path;
 
+use common::creds::{self, Step};
 use common::error::Errno;
 use common::msg;
 use common::nsfile::{open_cloexec, setns_raw};
-use common::{creds, Error, NsKind};
+use common::{Error, NsKind};
 use nix::fcntl::OFlag;
 
 use crate::target::{Entry, Resolved};
-use crate::Fail;
 
 /// Enters every namespace of `entries`. The first pass skips the user namespace and
 /// ignores failures; the second enters what is left, user namespace first, and fails
@@ -26,7 +26,7 @@ pub fn enter_namespaces(
     entries: &[Entry],
     pidfd: Option<BorrowedFd<'_>>,
     user_requested: bool,
-) -> Result<(), Fail> {
+) -> Result<(), Error> {
     let mut done = vec![false; entries.len()];
     for with_user in [false, true] {
         let mut pidfd_tried = false;
@@ -58,7 +58,7 @@ pub fn enter_namespaces(
     Ok(())
 }
 
-fn reassociate_failed(kind: NsKind, errno: Errno, user_requested: bool) -> Fail {
+fn reassociate_failed(kind: NsKind, errno: Errno, user_requested: bool) -> Error {
     let err =
         Error::sys(msg!("reassociate to namespace '%s' failed", format!("ns/{}", kind.proc_name())), errno);
     let hint = match (errno, kind) {
@@ -79,7 +79,7 @@ fn reassociate_failed(kind: NsKind, errno: Errno, user_requested: bool) -> Fail 
         ),
         _ => None,
     };
-    Fail { err, hint }
+    err.with_hint_opt(hint)
 }
 
 /// `--root`, `--wd` and `--wdns`: chroot through the descriptor opened before the
@@ -165,41 +165,40 @@ pub struct Creds {
     pub defaulted: bool,
 }
 
-/// Drops supplementary groups and sets gid and uid, in that order.
-pub fn set_credentials(c: Creds) -> Result<(), Fail> {
-    let fail = |msg: &'static str, errno: Errno, hint: &str| Fail {
-        err: Error::sys(msg, errno),
-        hint: (c.defaulted && matches!(errno, Errno::EINVAL | Errno::EPERM)).then(|| hint.to_string()),
+/// Drops supplementary groups (only with a gid) and sets gid and uid.
+pub fn set_credentials(c: Creds) -> Result<(), Error> {
+    let groups: Option<&[u32]> = c.gid.map(|_| &[][..]);
+    let switched = match creds::switch(groups, c.gid, c.uid) {
+        // tried before entering too: only both failing is an error
+        Err((Step::Groups, _)) if !c.groups_failed_before => creds::switch(None, c.gid, c.uid),
+        r => r,
     };
-    if let Some(gid) = c.gid {
-        if let Err(e) = creds::set_groups(&[]) {
-            if c.groups_failed_before {
-                return Err(fail(
-                    "setgroups failed",
-                    e,
-                    "setgroups(2) is denied in this user namespace (its setgroups file says \"deny\", \
-                     as after an unprivileged unshare); use --preserve-credentials to keep your ids",
-                ));
-            }
-        }
-        creds::set_gid(gid).map_err(|e| {
-            fail(
+    switched.map_err(|(step, errno)| {
+        let (msg, hint) = match step {
+            Step::Groups => (
+                "setgroups failed",
+                "setgroups(2) is denied in this user namespace (its setgroups file says \"deny\", \
+                 as after an unprivileged unshare); use --preserve-credentials to keep your ids"
+                    .to_string(),
+            ),
+            Step::Gid => (
                 "setgid failed",
-                e,
-                &format!("gid {gid} is not mapped in the user namespace; use --preserve-credentials or -G"),
-            )
-        })?;
-    }
-    if let Some(uid) = c.uid {
-        creds::set_uid(uid).map_err(|e| {
-            fail(
+                format!(
+                    "gid {} is not mapped in the user namespace; use --preserve-credentials or -G",
+                    c.gid.unwrap_or(0)
+                ),
+            ),
+            Step::Uid => (
                 "setuid failed",
-                e,
-                &format!("uid {uid} is not mapped in the user namespace; use --preserve-credentials or -S"),
-            )
-        })?;
-    }
-    Ok(())
+                format!(
+                    "uid {} is not mapped in the user namespace; use --preserve-credentials or -S",
+                    c.uid.unwrap_or(0)
+                ),
+            ),
+        };
+        Error::sys(msg, errno)
+            .with_hint_opt((c.defaulted && matches!(errno, Errno::EINVAL | Errno::EPERM)).then_some(hint))
+    })
 }
 
 /// Borrows an optional descriptor.

@@ -2,7 +2,7 @@
 //! `cargo xtask man` renders from the same option table.
 
 use common::cli::help::{self, Line};
-use common::{cli, NsKind};
+use common::NsKind;
 
 use crate::opts::{Id, SPEC};
 
@@ -46,8 +46,8 @@ pub fn help(prog: &str) -> Vec<u8> {
 }
 
 /// The man page's view of the table.
-pub fn manual() -> cli::Manual {
-    cli::Manual {
+pub fn manual() -> common::manual::Manual {
+    common::manual::Manual {
         name: "nsenter",
         section: 1,
         about: "run program in different namespaces",

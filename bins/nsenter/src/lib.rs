@@ -19,22 +19,9 @@ use std::process::ExitCode;
 use common::{cli, creds, process, Error, NsKind};
 
 use crate::enter::Creds;
-use crate::opts::{IdArg, Options};
+use crate::opts::{IdArg, Options, Parsed};
 
 pub use help::manual;
-
-/// An error and, for the permission problems people hit most, a hint line.
-#[derive(Debug)]
-pub(crate) struct Fail {
-    pub err: Error,
-    pub hint: Option<String>,
-}
-
-impl From<Error> for Fail {
-    fn from(err: Error) -> Self {
-        Fail { err, hint: None }
-    }
-}
 
 /// Runs nsenter with `args` (argv[0] included) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
@@ -44,22 +31,22 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 fn run_nsenter(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let (_name, args) = cli::init(args, "nsenter", Some(common::i18n::Domain::UtilLinux));
     let o = match opts::parse(args) {
-        Ok(o) => o,
-        Err(code) => return code,
+        Ok(Parsed::Run(o)) => o,
+        Ok(Parsed::Help) => return print(&help::help(cli::prog())),
+        Ok(Parsed::Version) => return print(format!("{}\n", cli::version_line()).as_bytes()),
+        Err(stop) => return stop.report(1),
     };
-    match nsenter(o) {
+    match nsenter(*o) {
         Ok(code) => code,
-        Err(f) => {
-            let code = cli::fail(&f.err, 1);
-            if let Some(h) = f.hint {
-                cli::warn(common::Message::verbatim("hint: %s").arg(h));
-            }
-            code
-        }
+        Err(e) => cli::fail(&e, 1),
     }
 }
 
-fn nsenter(mut o: Options) -> Result<ExitCode, Fail> {
+fn print(text: &[u8]) -> ExitCode {
+    cli::print_stdout(text).map_or_else(|code| code, |()| ExitCode::SUCCESS)
+}
+
+fn nsenter(mut o: Options) -> Result<ExitCode, Error> {
     let pid = o.target.map(|t| t.pid);
     if o.follow_context {
         selinux::follow_context(pid)?;

@@ -7,9 +7,8 @@ use std::ffi::{OsStr, OsString};
 use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
-use std::process::ExitCode;
 
-use common::cli::{self, HasArg, Opt, Ordering, Spec};
+use common::cli::{HasArg, Opt, Ordering, Spec, Stop};
 use common::nsfile::open_cloexec;
 use common::{Error, NsFile, NsKind};
 use nix::fcntl::OFlag;
@@ -193,51 +192,45 @@ pub struct Options {
     pub program: Vec<OsString>,
 }
 
-/// Parses and acts on the command line; `Err` carries the status to exit with after
-/// help, version or an error (already printed).
-pub fn parse(args: Vec<OsString>) -> Result<Options, ExitCode> {
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Parsed {
+    Run(Box<Options>),
+    Help,
+    Version,
+}
+
+/// Parses the command line (opening explicit namespace files at once, as upstream
+/// does); prints nothing.
+pub fn parse(args: Vec<OsString>) -> Result<Parsed, Stop> {
     let (parsed, usage) = SPEC.parse_until_error(args);
     let mut o = Options::default();
     let mut exclusive: Option<Id> = None;
     for (id, value) in parsed.opts {
         if matches!(id, Id::Wd | Id::WdNs) {
             if exclusive.is_some_and(|seen| seen != id) {
-                cli::exclusive_options(&["wdns", "wd"]);
-                return Err(ExitCode::FAILURE);
+                return Err(Stop::Exclusive(&["wdns", "wd"]));
             }
             exclusive = Some(id);
         }
-        o.apply(id, value).map_err(|stop| match stop {
-            Stop::Done(code) => code,
-            Stop::Fail(e) => cli::fail(&e, 1),
-        })?;
+        match id {
+            Id::Help => return Ok(Parsed::Help),
+            Id::Version => return Ok(Parsed::Version),
+            _ => o.apply(id, value)?,
+        }
     }
     if let Some(e) = usage {
-        return Err(cli::usage_error(&e, 1));
+        return Err(Stop::Usage(e));
     }
     o.program = parsed.operands;
-    Ok(o)
-}
-
-/// Why option processing ends early.
-enum Stop {
-    /// Help or version was printed; exit with this.
-    Done(ExitCode),
-    Fail(Error),
-}
-
-impl From<Error> for Stop {
-    fn from(e: Error) -> Self {
-        Stop::Fail(e)
-    }
+    Ok(Parsed::Run(Box::new(o)))
 }
 
 impl Options {
-    fn apply(&mut self, id: Id, value: Option<OsString>) -> Result<(), Stop> {
+    fn apply(&mut self, id: Id, value: Option<OsString>) -> Result<(), Error> {
         match id {
             Id::All => self.all = true,
-            Id::Help => return Err(print(&crate::help::help(cli::prog()))),
-            Id::Version => return Err(print(format!("{}\n", cli::version_line()).as_bytes())),
+            Id::Help | Id::Version => {}
             Id::Target => self.set_target(&value.unwrap_or_default())?,
             Id::Ns(kind) => self.enable(kind, value)?,
             Id::NetSocket => {
@@ -296,10 +289,6 @@ impl Options {
         *slot = Some(Source::File(file));
         Ok(())
     }
-}
-
-fn print(text: &[u8]) -> Stop {
-    Stop::Done(cli::print_stdout(text).map_or_else(|code| code, |()| ExitCode::SUCCESS))
 }
 
 fn target_arg(v: &OsStr) -> Result<TargetArg, NumError> {

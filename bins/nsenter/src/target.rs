@@ -17,7 +17,6 @@ use nix::fcntl::OFlag;
 use nix::sys::stat::fstat;
 
 use crate::opts::{Dir, IdArg, Options, Source, TargetArg, WdNs};
-use crate::Fail;
 
 /// One namespace to enter.
 #[derive(Debug)]
@@ -53,7 +52,7 @@ impl Resolved {
 }
 
 /// Resolves the options into open descriptors, in upstream's order.
-pub fn resolve(o: &mut Options) -> Result<Resolved, Fail> {
+pub fn resolve(o: &mut Options) -> Result<Resolved, Error> {
     let pid = o.target.map(|t| t.pid);
     if o.all {
         enable_all(o, pid.ok_or_else(|| Error::msg("no target PID specified for --all"))?)?;
@@ -63,7 +62,7 @@ pub fn resolve(o: &mut Options) -> Result<Resolved, Fail> {
         || o.net_socket.is_some()
         || (o.user_parent && !explicit_any);
     if needs_target && pid.is_none() {
-        return Err(Error::msg("no target PID specified").into());
+        return Err(Error::msg("no target PID specified"));
     }
     let pidfd = match o.target {
         Some(t) => open_pidfd(t)?,
@@ -83,7 +82,7 @@ pub fn resolve(o: &mut Options) -> Result<Resolved, Fail> {
     open_target_files(o, pid, &mut r)?;
     if let (Ok(fd), Some(pid)) = (&pidfd, pid) {
         if !pidfd_alive(fd.as_fd()) {
-            return Err(Error::msg(msg!("target process %d has exited", pid)).into());
+            return Err(Error::msg(msg!("target process %d has exited", pid)));
         }
     }
     if o.user_parent {
@@ -95,7 +94,7 @@ pub fn resolve(o: &mut Options) -> Result<Resolved, Fail> {
         net_socket(&mut r, fd, pid, sock)?;
     }
     if r.entries.is_empty() {
-        return Err(Error::msg("no namespace specified").into());
+        return Err(Error::msg("no namespace specified"));
     }
     r.pidfd = pidfd.ok().filter(|_| setns_pidfd_supported());
     if r.pidfd.is_none() {
@@ -152,21 +151,17 @@ fn pidfd_failed(pid: i32, e: Errno) -> Error {
 
 /// setns(2) takes a pidfd since Linux 5.8.
 fn setns_pidfd_supported() -> bool {
-    let Ok(uts) = nix::sys::utsname::uname() else { return false };
-    let rel = uts.release().to_string_lossy().into_owned();
-    let mut nums = rel.split(|c: char| !c.is_ascii_digit()).map(|n| n.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (nums.next().unwrap_or(0), nums.next().unwrap_or(0));
-    (major, minor) > (5, 7)
+    common::kernel::at_least(5, 8)
 }
 
-fn open_target_ns(pid: Option<i32>, kind: NsKind) -> Result<NsFile, Fail> {
+fn open_target_ns(pid: Option<i32>, kind: NsKind) -> Result<NsFile, Error> {
     NsFile::open_proc(pid, kind).map_err(|e| {
         let hint = matches!(e.errno(), Some(Errno::EACCES | Errno::EPERM)).then(|| {
             "opening another process's namespaces needs ptrace access to it: \
              run as its owner, or as root (CAP_SYS_PTRACE)"
                 .to_string()
         });
-        Fail { err: e, hint }
+        e.with_hint_opt(hint)
     })
 }
 
@@ -221,20 +216,21 @@ fn read_environ(pid: Option<i32>) -> Result<Vec<Vec<u8>>, Error> {
 
 /// `--user-parent`: the parent of the given user namespace, else of the target's,
 /// else the owner of another namespace given as a file; it replaces `-U`.
-fn user_parent(r: &mut Resolved, pid: Option<i32>) -> Result<(), Fail> {
+fn user_parent(r: &mut Resolved, pid: Option<i32>) -> Result<(), Error> {
     let pos = r.entries.iter().position(|e| e.kind == NsKind::User);
     let parent = match (pos, pid) {
         (Some(i), _) => r.entries[i].file.owner(),
         (None, Some(_)) => open_target_ns(pid, NsKind::User)?.owner(),
         (None, None) => match r.entries.first() {
             Some(e) => e.file.owner(),
-            None => return Err(Error::msg("no target PID specified").into()),
+            None => return Err(Error::msg("no target PID specified")),
         },
     };
-    let file = parent.map_err(|e| Fail {
-        err: Error::sys("cannot get parent user namespace", e),
-        hint: (e == Errno::EPERM)
-            .then(|| "the parent user namespace is outside of the caller's user namespace".to_string()),
+    let file = parent.map_err(|e| {
+        Error::sys("cannot get parent user namespace", e).with_hint_opt(
+            (e == Errno::EPERM)
+                .then(|| "the parent user namespace is outside of the caller's user namespace".to_string()),
+        )
     })?;
     let entry = Entry { kind: NsKind::User, file, via_pidfd: false };
     match pos {
@@ -246,10 +242,11 @@ fn user_parent(r: &mut Resolved, pid: Option<i32>) -> Result<(), Fail> {
 
 /// `--net-socket FD`: the network namespace of the target's socket FD (pidfd_getfd
 /// and SIOCGSKNS, Linux 5.6); it replaces `-n`.
-fn net_socket(r: &mut Resolved, pidfd: &OwnedFd, pid: i32, sock: i32) -> Result<(), Fail> {
-    let fd = pidfd_getfd(pidfd.as_fd(), sock).map_err(|e| Fail {
-        err: Error::sys(msg!("cannot get file descriptor %d of process %d", sock, pid), e),
-        hint: (e == Errno::EPERM).then(|| "pidfd_getfd needs ptrace access to the target".to_string()),
+fn net_socket(r: &mut Resolved, pidfd: &OwnedFd, pid: i32, sock: i32) -> Result<(), Error> {
+    let fd = pidfd_getfd(pidfd.as_fd(), sock).map_err(|e| {
+        Error::sys(msg!("cannot get file descriptor %d of process %d", sock, pid), e).with_hint_opt(
+            (e == Errno::EPERM).then(|| "pidfd_getfd needs ptrace access to the target".to_string()),
+        )
     })?;
     let file = NsFile::of_socket(fd.as_fd()).map_err(|e| {
         Error::sys(msg!("cannot get network namespace of socket %d of process %d", sock, pid), e)

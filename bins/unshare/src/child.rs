@@ -7,16 +7,17 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::Path;
 use std::process::ExitCode;
 
+use common::creds::{self, Step};
 use common::idmap::{self, IdKind, SetGroups};
 use common::mount::{self, Propagation, BINFMT_MISC};
 use common::msg;
-use common::{creds, process, Error, NsKind};
+use common::{process, Error, NsKind};
 
 use crate::maps::IdPlan;
-use crate::options::Options;
-use crate::{Failure, Res};
+use crate::opts::Options;
+use common::Result;
 
-pub fn run(o: &Options, plan: &IdPlan, parent: Option<OwnedFd>) -> Res<ExitCode> {
+pub fn run(o: &Options, plan: &IdPlan, parent: Option<OwnedFd>) -> Result<ExitCode> {
     if let Some(sig) = o.kill_child {
         die_with_parent(sig, parent)?;
     }
@@ -46,18 +47,25 @@ pub fn run(o: &Options, plan: &IdPlan, parent: Option<OwnedFd>) -> Res<ExitCode>
     if let Some(dir) = &o.mount_binfmt {
         load_binfmt(Path::new(dir), if interp_early { None } else { o.load_interp.as_deref() })?;
     }
-    if let Some(gid) = o.setgid {
-        creds::set_groups(&[]).map_err(|e| Error::sys("setgroups failed", e))?;
-        creds::set_gid(gid).map_err(|e| Error::sys("setgid failed", e))?;
-    }
-    if let Some(uid) = o.setuid {
-        creds::set_uid(uid).map_err(|e| Error::sys("setuid failed", e))?;
-    }
+    // supplementary groups are dropped only with a new gid
+    switch_credentials(o.setgid.map(|_| &[][..]), o.setgid, o.setuid)?;
     if o.keep_caps && o.has(NsKind::User) {
         creds::permitted_to_ambient()?;
     }
     filter_env(o);
     Ok(exec(&o.command))
+}
+
+/// [`creds::switch`] with unshare's messages.
+pub fn switch_credentials(groups: Option<&[u32]>, gid: Option<u32>, uid: Option<u32>) -> Result<()> {
+    creds::switch(groups, gid, uid).map_err(|(step, errno)| {
+        let msg = match step {
+            Step::Groups => "setgroups failed",
+            Step::Gid => "setgid failed",
+            Step::Uid => "setuid failed",
+        };
+        Error::sys(msg, errno)
+    })
 }
 
 /// Runs `argv` (searched in PATH), or the login shell when empty; on failure reports
@@ -71,32 +79,32 @@ fn exec(argv: &[OsString]) -> ExitCode {
             (shell, errno)
         }
     };
-    Failure::from(Error::sys(msg!("failed to execute %s", &file), errno)).report();
+    common::cli::report(&Error::sys(msg!("failed to execute %s", &file), errno));
     ExitCode::from(process::exec_failure_status(errno))
 }
 
 /// PR_SET_PDEATHSIG, then make sure the parent did not die before that took effect
 /// (we would have been re-parented and never get the signal).
-fn die_with_parent(sig: i32, parent: Option<OwnedFd>) -> Res<()> {
+fn die_with_parent(sig: i32, parent: Option<OwnedFd>) -> Result<()> {
     // SAFETY: prctl(PR_SET_PDEATHSIG) takes a signal number.
     if unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::c_ulong::try_from(sig).unwrap_or(0)) } < 0 {
-        return Err(Error::sys("prctl failed", nix::errno::Errno::last()).into());
+        return Err(Error::sys("prctl failed", nix::errno::Errno::last()));
     }
     if let Some(fd) = parent {
         let mut p = libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 };
         // SAFETY: one valid pollfd, no timeout.
         let n = unsafe { libc::poll(&mut p, 1, 0) };
         if n < 0 {
-            return Err(Error::sys("poll parent pidfd failed", nix::errno::Errno::last()).into());
+            return Err(Error::sys("poll parent pidfd failed", nix::errno::Errno::last()));
         }
         if n > 0 {
-            return Err(Failure::Silent(1));
+            return Err(Error::reported(1));
         }
     }
     Ok(())
 }
 
-fn change_root(o: &Options) -> Res<()> {
+fn change_root(o: &Options) -> Result<()> {
     let mut wd = o.wd.clone();
     if let Some(root) = &o.root {
         nix::unistd::chroot(Path::new(root))
@@ -109,14 +117,14 @@ fn change_root(o: &Options) -> Res<()> {
     Ok(())
 }
 
-fn mount_proc(o: &Options, dir: &Path) -> Res<()> {
+fn mount_proc(o: &Options, dir: &Path) -> Result<()> {
     // the recursive change of / already made an existing proc mount private
     if o.root.is_none() && o.propagation != Propagation::Private {
         match mount::set_propagation(dir, Propagation::Private) {
             // a proc-less directory is not a mount point (util-linux issue #648)
             Ok(()) | Err(nix::errno::Errno::EINVAL) => {}
             Err(e) => {
-                return Err(Error::sys(msg!("cannot change %s filesystem propagation", dir), e).into());
+                return Err(Error::sys(msg!("cannot change %s filesystem propagation", dir), e));
             }
         }
     }
@@ -124,7 +132,7 @@ fn mount_proc(o: &Options, dir: &Path) -> Res<()> {
     Ok(())
 }
 
-fn load_binfmt(dir: &Path, interp: Option<&std::ffi::OsStr>) -> Res<()> {
+fn load_binfmt(dir: &Path, interp: Option<&std::ffi::OsStr>) -> Result<()> {
     mount::mount_binfmt(dir).map_err(|e| mount_failed(dir, e))?;
     if let Some(spec) = interp {
         mount::register_binfmt(dir, spec)?;
@@ -132,8 +140,8 @@ fn load_binfmt(dir: &Path, interp: Option<&std::ffi::OsStr>) -> Res<()> {
     Ok(())
 }
 
-fn mount_failed(dir: &Path, e: nix::errno::Errno) -> Failure {
-    Error::sys(msg!("mount %s failed", dir), e).into()
+fn mount_failed(dir: &Path, e: nix::errno::Errno) -> Error {
+    Error::sys(msg!("mount %s failed", dir), e)
 }
 
 /// --clear-env and --whitelist-env: the program sees only the listed variables.

@@ -3,10 +3,11 @@
 //! Cannot allocate memory" of `--pid` without `--fork`).
 
 use std::ffi::OsStr;
-use std::os::fd::AsRawFd;
+use std::os::fd::AsFd;
 use std::path::Path;
 
-use common::NsKind;
+use common::procfs::{self, MountInfo};
+use common::{NsFile, NsKind};
 use nix::errno::Errno;
 use nix::fcntl::OFlag;
 
@@ -93,8 +94,8 @@ fn mnt_bind_cause(pid: i32, target: &OsStr) -> MntCause {
     if on_shared_mount(target) == Some(true) {
         return MntCause::Shared;
     }
-    let own = mnt_ns_id(Path::new("/proc/self/ns/mnt"));
-    let new = mnt_ns_id(Path::new(&format!("/proc/{pid}/ns/mnt")));
+    let own = mnt_ns_id(None);
+    let new = mnt_ns_id(Some(pid));
     match (own, new) {
         (Some(own), Some(new)) if new <= own => MntCause::LowerId,
         _ => MntCause::Unknown,
@@ -120,54 +121,53 @@ fn mnt_bind_refused(cause: MntCause) -> &'static str {
     }
 }
 
-/// The mount namespace's 64-bit id (NS_GET_MNTNS_ID, Linux 6.8+; libc lacks it).
-fn mnt_ns_id(path: &Path) -> Option<u64> {
-    const NS_GET_MNTNS_ID: libc::c_ulong = 0x8008_b705; // _IOR(0xb7, 5, __u64)
-    let fd = common::nsfile::open_cloexec(path, OFlag::O_RDONLY).ok()?;
-    let mut id: u64 = 0;
-    // SAFETY: the ioctl writes one u64 into `id`, which outlives the call.
-    let r = unsafe { libc::ioctl(fd.as_raw_fd(), NS_GET_MNTNS_ID as _, &mut id as *mut u64) };
-    (r == 0).then_some(id)
+/// The 64-bit id of `pid`'s mount namespace (ours for `None`; Linux 6.8+).
+fn mnt_ns_id(pid: Option<i32>) -> Option<u64> {
+    NsFile::open_proc(pid, NsKind::Mnt).ok()?.mnt_ns_id().ok()
 }
 
 /// Whether the mount holding `target` is shared; None when that cannot be told.
 fn on_shared_mount(target: &OsStr) -> Option<bool> {
     let fd = common::nsfile::open_cloexec(Path::new(target), OFlag::O_PATH).ok()?;
-    let fdinfo = std::fs::read_to_string(format!("/proc/self/fdinfo/{}", fd.as_raw_fd())).ok()?;
-    let id = fdinfo.lines().find_map(|l| l.strip_prefix("mnt_id:"))?.trim().to_string();
-    let mounts = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
-    shared_in_mountinfo(&mounts, &id)
+    let id = procfs::mount_id(fd.as_fd()).ok()?;
+    shared_in(&procfs::mountinfo().ok()?, id)
 }
 
-/// Looks mount `id` up in mountinfo text: its optional fields (between the mount
-/// options and ` - `) carry `shared:N` for a shared mount.
-fn shared_in_mountinfo(mounts: &str, id: &str) -> Option<bool> {
-    let line = mounts.lines().find(|l| l.split(' ').next() == Some(id))?;
-    let (head, _) = line.split_once(" - ")?;
-    Some(head.split(' ').skip(6).any(|f| f.starts_with("shared:")))
+/// Whether mount `id` is shared (None: not among `mounts`).
+fn shared_in(mounts: &[MountInfo], id: u32) -> Option<bool> {
+    mounts.iter().find(|m| m.id == id).map(|m| m.shared)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const MOUNTS: &str = "21 1 0:19 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n\
+    const MOUNTS: &[u8] = b"21 1 0:19 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n\
                           30 21 0:40 / /tmp/a\\040b rw master:3 - tmpfs tmp rw\n\
                           31 21 0:41 / /srv rw - tmpfs tmp rw\n";
 
     #[test]
     fn the_mounts_propagation_names_the_cause() {
-        assert_eq!(shared_in_mountinfo(MOUNTS, "21"), Some(true));
-        assert_eq!(shared_in_mountinfo(MOUNTS, "30"), Some(false));
-        assert_eq!(shared_in_mountinfo(MOUNTS, "31"), Some(false));
-        assert_eq!(shared_in_mountinfo(MOUNTS, "2"), None);
+        let mounts = procfs::parse_mountinfo(MOUNTS);
+        assert_eq!(shared_in(&mounts, 21), Some(true));
+        assert_eq!(shared_in(&mounts, 30), Some(false));
+        assert_eq!(shared_in(&mounts, 31), Some(false));
+        assert_eq!(shared_in(&mounts, 2), None);
         assert!(mnt_bind_refused(MntCause::Shared).contains("mount --make-private"));
         assert!(!mnt_bind_refused(MntCause::Shared).contains("run it again"));
         assert!(mnt_bind_refused(MntCause::LowerId).contains("run it again"));
         assert!(!mnt_bind_refused(MntCause::LowerId).contains("mount --make-private"));
         assert!(mnt_bind_refused(MntCause::Unknown).contains("run it again"));
-        // our own namespace has an id as the kernel numbers it (6.8+), or none
-        let own = mnt_ns_id(Path::new("/proc/self/ns/mnt"));
-        assert_ne!(own, Some(0));
+    }
+
+    #[test]
+    fn our_mount_namespace_has_an_id() {
+        let own = mnt_ns_id(None);
+        if own.is_none() && !common::kernel::at_least(6, 8) {
+            return nstest::skip("NS_GET_MNTNS_ID needs Linux 6.8");
+        }
+        // the kernel numbers mount namespaces from 1
+        let own = own.expect("NS_GET_MNTNS_ID on Linux 6.8+");
+        assert!(own > 0, "{own}");
     }
 }

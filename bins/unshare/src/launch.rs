@@ -1,5 +1,5 @@
-//! unshare's order of operations up to the fork (util-linux master's, see
-//! upstream-behaviour.md 2.2), after refusing id maps newuidmap would refuse: helpers
+//! unshare's order of operations up to the fork (util-linux master's sys-utils/unshare.c
+//! main()), after refusing id maps newuidmap would refuse: helpers
 //! forked first, --owner, unshare(2), id maps, time offsets, fork, persistent
 //! namespace files, then wait and pass the child's fate on.
 
@@ -7,21 +7,22 @@ use std::io::Write;
 use std::os::fd::OwnedFd;
 use std::process::ExitCode;
 
-use common::creds;
 use common::idmap::SetGroups;
 use common::process;
 use common::Error;
 use nix::sched::CloneFlags;
 use nix::unistd::{getegid, geteuid, getpid};
 
-use crate::helpers::{self, Gate, Helper};
 use crate::maps::{self, IdPlan};
-use crate::options::Options;
-use crate::{child, hints, signals, Failure, Res};
+use crate::opts::Options;
+use crate::preforked::{self, Gate, Helper};
+use common::Result;
+
+use crate::{child, hints, signals};
 
 const BINDS_FROM_HELPER: libc::c_int = libc::CLONE_NEWNS | libc::CLONE_NEWUSER;
 
-pub fn launch(o: &Options) -> Res<ExitCode> {
+pub fn launch(o: &Options) -> Result<ExitCode> {
     // SAFETY: restoring a default disposition has no preconditions.
     unsafe {
         libc::signal(libc::SIGCHLD, libc::SIG_DFL);
@@ -29,16 +30,16 @@ pub fn launch(o: &Options) -> Res<ExitCode> {
     let (uid, gid) = o.owner.unwrap_or((geteuid().as_raw(), getegid().as_raw()));
     let plan = IdPlan::new(o, uid, gid);
     if plan.own_gid.is_some() && o.setgroups == Some(SetGroups::Allow) {
-        return Err(Error::msg("options --setgroups=allow and --map-group are mutually exclusive").into());
+        return Err(Error::msg("options --setgroups=allow and --map-group are mutually exclusive"));
     }
     maps::check_delegation(o, uid, gid)?;
     let binder = if !o.persist.is_empty() && o.flags & BINDS_FROM_HELPER != 0 {
-        Some(helpers::persist(o.persist.clone(), o.fork)?)
+        Some(preforked::persist(o.persist.clone(), o.fork)?)
     } else {
         None
     };
     let mapper = if plan.needs_helper() {
-        Some(helpers::idmap(plan.helper_uid.clone(), plan.helper_gid.clone())?)
+        Some(preforked::idmap(plan.helper_uid.clone(), plan.helper_gid.clone())?)
     } else {
         None
     };
@@ -46,7 +47,7 @@ pub fn launch(o: &Options) -> Res<ExitCode> {
         become_owner(u, g)?;
     }
     nix::sched::unshare(CloneFlags::from_bits_retain(o.flags))
-        .map_err(|e| Failure::Report(Error::sys("unshare failed", e), hints::unshare_failed(o.flags, e)))?;
+        .map_err(|e| Error::sys("unshare failed", e).with_hint_opt(hints::unshare_failed(o.flags, e)))?;
     if let Some(m) = mapper {
         m.release()?;
     }
@@ -65,16 +66,13 @@ pub fn launch(o: &Options) -> Res<ExitCode> {
 }
 
 /// Creates the user namespace as another user: groups, gid, uid, in that order.
-fn become_owner(uid: u32, gid: u32) -> Res<()> {
-    creds::set_groups(&[]).map_err(|e| Error::sys("setgroups failed", e))?;
-    creds::set_gid(gid).map_err(|e| Error::sys("setgid failed", e))?;
-    creds::set_uid(uid).map_err(|e| Error::sys("setuid failed", e))?;
-    Ok(())
+fn become_owner(uid: u32, gid: u32) -> Result<()> {
+    child::switch_credentials(Some(&[]), Some(gid), Some(uid))
 }
 
 /// `CLOCKID OFFSET 0` into /proc/self/timens_offsets, before any process enters the
 /// new time namespace.
-fn set_time_offset(clock: libc::clockid_t, secs: i64) -> Res<()> {
+fn set_time_offset(clock: libc::clockid_t, secs: i64) -> Result<()> {
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .open("/proc/self/timens_offsets")
@@ -86,15 +84,15 @@ fn set_time_offset(clock: libc::clockid_t, secs: i64) -> Res<()> {
 
 /// Binds the persistent namespace files: through the helper forked before
 /// unshare(2), or ourselves when neither a mount nor a user namespace is new.
-fn persist(o: &Options, binder: Option<Helper>) -> Res<()> {
+fn persist(o: &Options, binder: Option<Helper>) -> Result<()> {
     match binder {
         Some(h) => h.release(),
-        None if !o.persist.is_empty() => helpers::bind(helpers::proc_pid(), &o.persist, o.fork),
+        None if !o.persist.is_empty() => preforked::bind(preforked::proc_pid(), &o.persist, o.fork),
         None => Ok(()),
     }
 }
 
-fn fork_and_wait(o: &Options, plan: &IdPlan, binder: Option<Helper>) -> Res<ExitCode> {
+fn fork_and_wait(o: &Options, plan: &IdPlan, binder: Option<Helper>) -> Result<ExitCode> {
     // the child runs nothing until every namespace file is bound
     let gate = if o.persist.is_empty() { None } else { Some(Gate::new()?) };
     // for the child's check that we did not die before its PR_SET_PDEATHSIG took
@@ -103,15 +101,15 @@ fn fork_and_wait(o: &Options, plan: &IdPlan, binder: Option<Helper>) -> Res<Exit
     {
         Some(Ok(fd)) => Some(fd),
         Some(Err(nix::errno::Errno::ENOSYS)) | None => None,
-        Some(Err(e)) => return Err(Error::sys("pidfd_open failed", e).into()),
+        Some(Err(e)) => return Err(Error::sys("pidfd_open failed", e)),
     };
     let saved = signals::prepare(o.forward_signals)?;
-    let Some(child) = process::fork().map_err(helpers::fork_failure)? else {
+    let Some(child) = process::fork().map_err(preforked::fork_failure)? else {
         saved.child()?;
         drop(binder);
         if let Some(g) = gate {
             if !g.wait() {
-                return Err(Failure::Silent(1));
+                return Err(Error::reported(1));
             }
         }
         return child::run(o, plan, parent_fd);
@@ -128,5 +126,5 @@ fn fork_and_wait(o: &Options, plan: &IdPlan, binder: Option<Helper>) -> Res<Exit
         op.open();
     }
     let status = process::wait(child, None)?;
-    Ok(process::mirror(status)?)
+    process::mirror(status)
 }

@@ -8,7 +8,7 @@
 use common::idmap::{self, merge, Delegation, IdKind, IdRange, RangeSpec};
 use common::Error;
 
-use crate::options::{MapTo, Options};
+use crate::opts::{MapTo, Options};
 
 #[derive(Debug, Default)]
 pub struct IdPlan {

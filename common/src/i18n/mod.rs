@@ -237,7 +237,8 @@ pub fn codeset() -> &'static str {
     &locale::current().codeset
 }
 
-/// Whether the locale's character set is UTF-8.
+/// Whether the locale's character set is UTF-8, decided as glibc would after
+/// `setlocale(LC_ALL, "")`, from glibc's own locale data, so the static build agrees.
 pub fn locale_is_utf8() -> bool {
     locale::is_utf8(codeset())
 }

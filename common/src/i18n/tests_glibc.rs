@@ -207,11 +207,9 @@ fn glibc_agrees_in_every_environment() {
         }
     }
     if !missing.is_empty() {
-        let why =
-            format!("skipped: needs the locales and catalogs {missing:?} (util-linux-locales, localedef)");
-        assert!(std::env::var_os("CI").is_none_or(|v| v != "true"), "{why}");
-        println!("{why}");
-        return;
+        return crate::testing::skip(&format!(
+            "needs the locales and catalogs {missing:?} (util-linux-locales, localedef)"
+        ));
     }
     let Ok(exe) = std::env::current_exe() else { panic!("no current_exe") };
     let mut failures = Vec::new();

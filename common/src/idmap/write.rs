@@ -4,11 +4,10 @@
 use std::ffi::OsString;
 use std::io::Write;
 
-use nix::errno::Errno;
-
 use super::{IdKind, IdRange};
 use crate::error::{Error, Result};
 use crate::msg;
+use crate::process::Exec;
 
 /// The value written to /proc/PID/setgroups.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,11 +73,11 @@ pub fn helper_argv(kind: IdKind, pid: i32, ranges: &[IdRange]) -> Vec<OsString> 
     argv
 }
 
-/// Replaces the process with newuidmap/newgidmap (searched in PATH); returns the
-/// errno only if the exec failed.
-pub fn exec_helper(kind: IdKind, pid: i32, ranges: &[IdRange]) -> Errno {
+/// newuidmap/newgidmap (searched in PATH) with its arguments, ready to exec in a
+/// forked child: [`Exec::run`] replaces the process, or returns the errno.
+pub fn helper_exec(kind: IdKind, pid: i32, ranges: &[IdRange]) -> Exec {
     let argv = helper_argv(kind, pid, ranges);
-    crate::process::execvp(&argv[0], &argv)
+    Exec::search(&argv[0], &argv)
 }
 
 #[cfg(test)]

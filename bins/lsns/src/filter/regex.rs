@@ -236,7 +236,7 @@ impl Locale {
         // glibc loads what the environment names, as util-linux's setlocale does.
         // musl takes an unset or unknown locale for C.UTF-8 where glibc falls back to
         // C; there the table's judgment (glibc's rules) decides between the two.
-        let load_named = cfg!(target_env = "gnu") || crate::table::encode::locale_is_utf8();
+        let load_named = cfg!(target_env = "gnu") || common::i18n::locale_is_utf8();
         let name = if load_named { c"" } else { c"C" };
         // SAFETY: newlocale only reads the environment and the locale files; the
         // names are C strings.

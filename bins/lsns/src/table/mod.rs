@@ -82,7 +82,7 @@ impl Output {
     pub fn detect() -> Output {
         // SAFETY: isatty only inspects the descriptor.
         let tty = unsafe { libc::isatty(libc::STDOUT_FILENO) } == 1;
-        Output { term_width: tty.then(terminal_width), utf8: encode::locale_is_utf8() }
+        Output { term_width: tty.then(terminal_width), utf8: common::i18n::locale_is_utf8() }
     }
 }
 

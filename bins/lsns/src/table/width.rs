@@ -5,19 +5,7 @@
 
 mod classes;
 
-/// One decoded UTF-8 character: its code point and length, or `None` where glibc's
-/// mbrtowc fails (invalid, overlong, surrogate, beyond U+10FFFF, cut short).
-pub fn decode(s: &[u8]) -> Option<(u32, usize)> {
-    let len = match *s.first()? {
-        0x00..=0x7f => 1,
-        0xc2..=0xdf => 2,
-        0xe0..=0xef => 3,
-        0xf0..=0xf4 => 4,
-        _ => return None,
-    };
-    let c = std::str::from_utf8(s.get(..len)?).ok()?.chars().next()?;
-    Some((u32::from(c), len))
-}
+use common::utf8::decode;
 
 /// The class of `cp` in [`classes::RUNS`]: 0 not printable, 1 + width otherwise.
 fn class(cp: u32) -> u32 {
@@ -79,15 +67,6 @@ mod tests {
         assert_eq!(truncate("ab漢c".as_bytes(), 4), (5, 4));
         assert_eq!(width("├─x".as_bytes()), 3);
         assert_eq!(width("e\u{301}\u{3248}".as_bytes()), 3);
-    }
-
-    #[test]
-    fn decodes_as_mbrtowc() {
-        assert_eq!(decode("é".as_bytes()), Some((0xe9, 2)));
-        assert_eq!(decode(b"\xed\xa0\x80"), None);
-        assert_eq!(decode(b"\xc0\xaf"), None);
-        assert_eq!(decode(b"\xf4\x90\x80\x80"), None);
-        assert_eq!(decode(b"\xe6\xbc"), None);
     }
 
     /// Every code point against the running glibc's iswprint and wcwidth in C.UTF-8,

@@ -1,5 +1,7 @@
 //! JSON strings the way libsmartcols writes them: only `"`, `\` and control
-//! characters are escaped; other bytes (UTF-8 or not) pass through.
+//! characters are escaped; other bytes (UTF-8 or not) pass through. Ours, not
+//! serde_json's writer: that one takes only valid UTF-8 (a `str`), so a command line
+//! that is not UTF-8 could not come out byte for byte as util-linux prints it.
 
 pub fn string(data: &[u8], out: &mut Vec<u8>) {
     out.push(b'"');

@@ -3,7 +3,9 @@
 //! characters iswprint refuses become `\xNN`; the width counts terminal cells.
 
 use super::push_hex;
-use crate::table::width::{char_width, decode, printable};
+use common::utf8::decode;
+
+use crate::table::width::{char_width, printable};
 
 /// Encodes `data` up to its first NUL; `keep_nl` leaves newlines alone (the
 /// multi-line NSFS cells). Returns the bytes and their width.

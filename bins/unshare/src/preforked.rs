@@ -15,7 +15,9 @@ use nix::fcntl::OFlag;
 use nix::sys::wait::WaitStatus;
 use nix::unistd::{getpid, Pid};
 
-use crate::{hints, Failure, Res};
+use common::Result;
+
+use crate::hints;
 
 /// A pipe whose reader blocks until the writer says go (or goes away).
 pub struct Gate {
@@ -24,7 +26,7 @@ pub struct Gate {
 }
 
 impl Gate {
-    pub fn new() -> Res<Gate> {
+    pub fn new() -> Result<Gate> {
         let (read, write) = nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(|e| Error::sys("pipe failed", e))?;
         Ok(Gate { read, write })
     }
@@ -66,7 +68,7 @@ pub struct Helper {
 
 impl Helper {
     /// Forks a helper that runs `work` once released and exits with its status.
-    fn spawn(work: impl FnOnce() -> u8) -> Res<Helper> {
+    fn spawn(work: impl FnOnce() -> u8) -> Result<Helper> {
         let gate = Gate::new()?;
         match process::fork().map_err(fork_failure)? {
             None => {
@@ -79,17 +81,17 @@ impl Helper {
     }
 
     /// Releases the helper and waits for it; its failure status becomes ours.
-    pub fn release(mut self) -> Res<()> {
+    pub fn release(mut self) -> Result<()> {
         if let Some(go) = self.go.take() {
             go.open();
         }
         match process::wait(self.pid, None)? {
             WaitStatus::Exited(_, 0) => Ok(()),
-            WaitStatus::Exited(_, code) => Err(Failure::Silent(code as u8)),
+            WaitStatus::Exited(_, code) => Err(Error::reported(code as u8)),
             WaitStatus::Signaled(_, sig, _) => {
-                Err(Error::msg(msg!("helper process killed by %s", sig.as_str())).into())
+                Err(Error::msg(msg!("helper process killed by %s", sig.as_str())))
             }
-            _ => Err(Error::msg("child exit failed").into()),
+            _ => Err(Error::msg("child exit failed")),
         }
     }
 }
@@ -107,26 +109,23 @@ impl Drop for Helper {
 /// Our pid as the mounted /proc numbers it. Inside a PID namespace whose /proc was not
 /// remounted, getpid(2) names another process there (possibly the host's init).
 pub fn proc_pid() -> i32 {
-    std::fs::read_link("/proc/self")
-        .ok()
-        .and_then(|p| p.to_str()?.parse().ok())
-        .unwrap_or_else(|| getpid().as_raw())
+    common::procfs::self_pid().unwrap_or_else(|| getpid().as_raw())
 }
 
-pub fn fork_failure(e: Error) -> Failure {
+pub fn fork_failure(e: Error) -> Error {
     let hint = e.errno().and_then(hints::fork_failed);
-    Failure::Report(e, hint)
+    e.with_hint_opt(hint)
 }
 
 /// The helper that binds our namespace files onto `targets` (see
 /// [`common::mount::bind_ns_files`]).
-pub fn persist(targets: Vec<(NsKind, OsString)>, forked: bool) -> Res<Helper> {
+pub fn persist(targets: Vec<(NsKind, OsString)>, forked: bool) -> Result<Helper> {
     let ppid = proc_pid();
-    Helper::spawn(move || bind(ppid, &targets, forked).map_or_else(|f| f.report(), |()| 0))
+    Helper::spawn(move || bind(ppid, &targets, forked).map_or_else(|e| cli::fail_status(&e, 1), |()| 0))
 }
 
 /// Binds `pid`'s namespaces onto the targets; on failure nothing stays mounted.
-pub fn bind(pid: i32, targets: &[(NsKind, OsString)], forked: bool) -> Res<()> {
+pub fn bind(pid: i32, targets: &[(NsKind, OsString)], forked: bool) -> Result<()> {
     match common::mount::bind_ns_files(pid, targets) {
         Ok(bound) => {
             bound.keep();
@@ -137,14 +136,14 @@ pub fn bind(pid: i32, targets: &[(NsKind, OsString)], forked: bool) -> Res<()> {
                 .error
                 .errno()
                 .and_then(|errno| hints::bind_failed(e.kind, pid, e.target.as_os_str(), errno, forked));
-            Err(Failure::from(e.error).with_hint(hint))
+            Err(e.error.with_hint_opt(hint))
         }
     }
 }
 
 /// The helper that writes our uid and gid maps from outside the new user namespace:
 /// directly as root, through newuidmap/newgidmap otherwise.
-pub fn idmap(uid: Vec<IdRange>, gid: Vec<IdRange>) -> Res<Helper> {
+pub fn idmap(uid: Vec<IdRange>, gid: Vec<IdRange>) -> Result<Helper> {
     let ppid = proc_pid();
     Helper::spawn(move || write_maps(ppid, &uid, &gid))
 }
@@ -155,7 +154,7 @@ fn write_maps(pid: i32, uid: &[IdRange], gid: &[IdRange]) -> u8 {
     let as_root = nix::unistd::geteuid().is_root();
     for (kind, ranges) in maps {
         let status = if as_root {
-            idmap::write_map(Some(pid), kind, ranges).map_or_else(|e| Failure::from(e).report(), |()| 0)
+            idmap::write_map(Some(pid), kind, ranges).map_or_else(|e| cli::fail_status(&e, 1), |()| 0)
         } else {
             run_helper(kind, pid, ranges)
         };
@@ -173,19 +172,20 @@ fn write_maps(pid: i32, uid: &[IdRange], gid: &[IdRange]) -> u8 {
 fn run_helper(kind: IdKind, pid: i32, ranges: &[IdRange]) -> u8 {
     match spawn_helper(kind, pid, ranges) {
         Ok(status) => status,
-        Err(f) => f.report(),
+        Err(e) => cli::fail_status(&e, 1),
     }
 }
 
-fn spawn_helper(kind: IdKind, pid: i32, ranges: &[IdRange]) -> Res<u8> {
+fn spawn_helper(kind: IdKind, pid: i32, ranges: &[IdRange]) -> Result<u8> {
     let pipe = || nix::unistd::pipe2(OFlag::O_CLOEXEC).map_err(|e| Error::sys("pipe failed", e));
     let (err_read, err_write) = pipe()?;
     // closed by a successful exec; carries the errno of a failed one
     let (exec_read, exec_write) = pipe()?;
+    let mut exec = idmap::helper_exec(kind, pid, ranges);
     let Some(child) = process::fork().map_err(fork_failure)? else {
         drop((err_read, exec_read));
         let errno = match nix::unistd::dup2_stderr(&err_write) {
-            Ok(()) => idmap::exec_helper(kind, pid, ranges),
+            Ok(()) => exec.run(),
             Err(e) => e,
         };
         let _ = nix::unistd::write(&exec_write, &(errno as i32).to_ne_bytes());

@@ -2,7 +2,8 @@
 //! candidates in it). Short namespace options are rows of their own: they take no
 //! argument, while the long ones take an optional `=FILE`.
 
-use common::cli::{self, HasArg, Opt, OptInfo, Spec};
+use common::cli::{self, HasArg, Opt, Spec};
+use common::manual::OptInfo;
 use common::NsKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

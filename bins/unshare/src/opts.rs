@@ -5,15 +5,16 @@
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 
-use common::cli;
+use common::cli::Stop;
 use common::idmap::{self, IdKind, IdRange, RangeSpec, SetGroups};
 use common::mount::{Propagation, BINFMT_MISC};
 use common::msg;
 use common::num;
 use common::{Error, NsKind, Result};
 
-pub use crate::table::{infos, Id, SPEC};
-use crate::Failure;
+mod table;
+
+pub use table::{infos, Id, SPEC};
 
 /// The inside id of a single mapping: a number, or the user's own id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,23 +67,11 @@ pub enum Parsed {
     Version,
 }
 
-/// Why parsing stopped: a getopt complaint (with the try-help line) or a bad value.
-pub enum ParseError {
-    Usage(cli::UsageError),
-    Value(Failure),
-}
-
-impl From<Error> for ParseError {
-    fn from(e: Error) -> Self {
-        ParseError::Value(e.into())
-    }
-}
-
 fn text(v: &OsStr) -> String {
     v.to_string_lossy().into_owned()
 }
 
-pub fn parse(args: Vec<OsString>) -> std::result::Result<Parsed, ParseError> {
+pub fn parse(args: Vec<OsString>) -> std::result::Result<Parsed, Stop> {
     let (parsed, usage) = SPEC.parse_until_error(args);
     let mut o = Options {
         flags: 0,
@@ -115,11 +104,11 @@ pub fn parse(args: Vec<OsString>) -> std::result::Result<Parsed, ParseError> {
         match id {
             Id::Help => return Ok(Parsed::Help),
             Id::Version => return Ok(Parsed::Version),
-            _ => apply(&mut o, id, value.as_deref()).map_err(|e| ParseError::Value(e.into()))?,
+            _ => apply(&mut o, id, value.as_deref()).map_err(Stop::Fail)?,
         }
     }
     if let Some(e) = usage {
-        return Err(ParseError::Usage(e));
+        return Err(Stop::Usage(e));
     }
     if (o.monotonic.is_some() || o.boottime.is_some()) && !o.has(NsKind::Time) {
         return Err(Error::msg(
