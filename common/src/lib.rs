@@ -15,6 +15,7 @@ pub mod nsfile;
 pub mod num;
 pub mod process;
 pub mod procfs;
+pub mod tools;
 pub mod users;
 
 pub use error::{Error, Result};

@@ -9,8 +9,10 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 mod locale;
+mod procs;
 mod sandbox;
 pub use locale::{escaped, escaped_lines, need_locales, without_locale, LocaleEnv, LOCALE_ENVS};
+pub use procs::{children, comm, descendant_named, gone_within, ns_link, status_field, wait_until, Sleeper};
 pub use sandbox::Sandbox;
 
 /// How long any one command may run before a test kills it.
@@ -52,7 +54,22 @@ pub fn in_ci() -> bool {
 /// Says why a test cannot run here: a skip locally, a failure in CI.
 pub fn skip(why: &str) {
     assert!(!in_ci(), "CI=true but this test cannot run: {why}");
-    eprintln!("SKIP: {why}");
+    say(&format!("SKIP: {why}"));
+}
+
+/// Says why part of a test does not apply on this machine (not a missing capability,
+/// so not a failure in CI either), e.g. a check for machines without SELinux.
+pub fn not_here(why: &str) {
+    say(&format!("SKIP (does not apply here): {why}"));
+}
+
+/// Writes a line to the real stderr, naming the test: libtest captures `eprintln!` of
+/// tests that pass, which would hide every skip, since a skipped test passes.
+fn say(line: &str) {
+    use std::io::Write;
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("?");
+    let _ = writeln!(std::io::stderr(), "{test}: {line}");
 }
 
 /// True when we are root; otherwise skips (or fails in CI) with `why`.
@@ -79,6 +96,26 @@ pub fn need_namespaces() -> bool {
         skip("the kernel refuses to create namespaces here");
     }
     ok
+}
+
+/// Held by the tests of one test binary while they run: [`alone`] for tests whose
+/// result depends on a quiet machine (lsns under its own churn, dead stdouts compared
+/// with the reference's while the process table changes), [`sharing`] for tests that
+/// load the machine with namespaces and processes. Each test is a thread of one
+/// binary, so without this they would run side by side, as they never did when each
+/// file was a test binary of its own.
+static MACHINE: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// Runs the caller alone among the tests that take [`alone`] or [`sharing`]; hold the
+/// guard for the whole test.
+pub fn alone() -> std::sync::RwLockWriteGuard<'static, ()> {
+    // a test that failed while holding it leaves nothing to repair
+    MACHINE.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Lets the caller run beside other [`sharing`] tests, never beside an [`alone`] one.
+pub fn sharing() -> std::sync::RwLockReadGuard<'static, ()> {
+    MACHINE.read().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What a finished command left behind.
@@ -128,7 +165,7 @@ fn spawn_captured(cmd: &mut Command) -> Child {
 /// of its status (128 + signal for a signal death), killing it after [`TIMEOUT`].
 pub fn shell_status_of(cmd: &mut Command) -> i32 {
     let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
-    shell_view(wait_until(&mut child, cmd, Instant::now(), TIMEOUT))
+    shell_view(wait_for(&mut child, cmd, Instant::now(), TIMEOUT))
 }
 
 /// The shell's `$?` for `status`: the exit code, or 128 + the signal that killed it.
@@ -139,7 +176,7 @@ fn shell_view(status: ExitStatus) -> i32 {
 
 /// Waits for `child`, killing it and failing the test once `timeout` has passed
 /// since `start`.
-fn wait_until(child: &mut Child, cmd: &Command, start: Instant, timeout: Duration) -> ExitStatus {
+fn wait_for(child: &mut Child, cmd: &Command, start: Instant, timeout: Duration) -> ExitStatus {
     loop {
         if let Some(st) = child.try_wait().expect("try_wait") {
             return st;
@@ -169,7 +206,7 @@ fn collect(mut child: Child, cmd: &Command, timeout: Duration) -> Output {
     };
     let out = reader(Box::new(child.stdout.take().expect("stdout")));
     let err = reader(Box::new(child.stderr.take().expect("stderr")));
-    let status = wait_until(&mut child, cmd, start, timeout);
+    let status = wait_for(&mut child, cmd, start, timeout);
     let finish = |rx: std::sync::mpsc::Receiver<Vec<u8>>, name: &str| {
         rx.recv_timeout(timeout.saturating_sub(start.elapsed()).max(Duration::from_secs(1)))
             .unwrap_or_else(|_| panic!("{cmd:?} exited but a process it left keeps its {name} open"))
@@ -206,6 +243,13 @@ impl TempDir {
     /// The path as a string, for command lines.
     pub fn s(&self) -> String {
         self.0.display().to_string()
+    }
+
+    /// An empty file in the directory (a bind target), its path as a string.
+    pub fn file(&self, name: &str) -> String {
+        let p = self.0.join(name);
+        std::fs::write(&p, b"").unwrap_or_else(|e| panic!("cannot create {}: {e}", p.display()));
+        p.display().to_string()
     }
 }
 

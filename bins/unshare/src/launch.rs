@@ -1,5 +1,5 @@
-//! unshare's order of operations up to the fork (util-linux master's, see
-//! upstream-behaviour.md 2.2), after refusing id maps newuidmap would refuse: helpers
+//! unshare's order of operations up to the fork (util-linux master's sys-utils/unshare.c
+//! main()), after refusing id maps newuidmap would refuse: helpers
 //! forked first, --owner, unshare(2), id maps, time offsets, fork, persistent
 //! namespace files, then wait and pass the child's fate on.
 

@@ -1,0 +1,5 @@
+//! lsns's integration tests, side by side with util-linux lsns.
+//! One test binary for the crate (modules, not files of their own, so it links once).
+
+mod differential;
+mod upstream;
