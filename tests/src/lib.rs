@@ -30,7 +30,19 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
-/// One of our binaries. `cargo test --workspace` builds them all.
+/// The binary NAME of the package whose integration tests expand this: the path cargo
+/// gives them in `CARGO_BIN_EXE_NAME` (set only for the tests of the package that has
+/// the binary, so the cross-tool tests of this crate use [`ours`]).
+#[macro_export]
+macro_rules! bin {
+    ($name:literal) => {
+        ::std::path::PathBuf::from(env!(concat!("CARGO_BIN_EXE_", $name)))
+    };
+}
+
+/// One of our binaries, for tests outside the package that builds it (which cannot
+/// see its `CARGO_BIN_EXE_*`): found next to the test binary, where
+/// `cargo test --workspace` builds them all. A tool's own tests use [`bin!`].
 pub fn ours(name: &str) -> PathBuf {
     let p = target_dir().join(name);
     assert!(
@@ -152,6 +164,45 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
     collect(child, cmd, timeout)
 }
 
+/// Runs `cmd` with `input` on its stdin (written by a thread of its own), killing it
+/// after [`TIMEOUT`]; a command that ends without reading all of it fails the test.
+pub fn run_fed(cmd: &mut Command, input: &[u8]) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        stdin.write_all(&input)
+    });
+    let out = collect(child, cmd, TIMEOUT);
+    // the command has ended, so the writer has too (a closed pipe ends its write)
+    let written = writer.join().expect("stdin writer");
+    written.unwrap_or_else(|e| panic!("writing the stdin of {cmd:?}: {e}"));
+    out
+}
+
+/// Runs `cmd` with stdin from /dev/null and the stdout its caller set up (a full or
+/// closed one, say), capturing stderr only, killing it after [`TIMEOUT`].
+pub fn run_stderr(cmd: &mut Command) -> Output {
+    let child = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    collect(child, cmd, TIMEOUT)
+}
+
+/// Waits at most [`TIMEOUT`] for a child the test started, killing it and failing
+/// the test after that.
+pub fn wait_child(child: &mut Child, what: &str) -> ExitStatus {
+    wait_for(child, &what, Instant::now(), TIMEOUT)
+}
+
 /// Starts `cmd` with stdin from /dev/null and stdout and stderr piped for [`collect`].
 fn spawn_captured(cmd: &mut Command) -> Child {
     cmd.stdin(Stdio::null())
@@ -165,7 +216,7 @@ fn spawn_captured(cmd: &mut Command) -> Child {
 /// of its status (128 + signal for a signal death), killing it after [`TIMEOUT`].
 pub fn shell_status_of(cmd: &mut Command) -> i32 {
     let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
-    shell_view(wait_for(&mut child, cmd, Instant::now(), TIMEOUT))
+    shell_view(wait_for(&mut child, &*cmd, Instant::now(), TIMEOUT))
 }
 
 /// The shell's `$?` for `status`: the exit code, or 128 + the signal that killed it.
@@ -176,7 +227,7 @@ fn shell_view(status: ExitStatus) -> i32 {
 
 /// Waits for `child`, killing it and failing the test once `timeout` has passed
 /// since `start`.
-fn wait_for(child: &mut Child, cmd: &Command, start: Instant, timeout: Duration) -> ExitStatus {
+fn wait_for(child: &mut Child, cmd: &dyn std::fmt::Debug, start: Instant, timeout: Duration) -> ExitStatus {
     loop {
         if let Some(st) = child.try_wait().expect("try_wait") {
             return st;
@@ -204,7 +255,11 @@ fn collect(mut child: Child, cmd: &Command, timeout: Duration) -> Output {
         });
         rx
     };
-    let out = reader(Box::new(child.stdout.take().expect("stdout")));
+    // no stdout pipe: the caller gave the command a stdout of its own
+    let out = reader(match child.stdout.take() {
+        Some(pipe) => Box::new(pipe),
+        None => Box::new(std::io::empty()),
+    });
     let err = reader(Box::new(child.stderr.take().expect("stderr")));
     let status = wait_for(&mut child, cmd, start, timeout);
     let finish = |rx: std::sync::mpsc::Receiver<Vec<u8>>, name: &str| {
@@ -315,6 +370,40 @@ pub fn assert_same(tool: &str, args: &[&str]) -> Output {
     let norm = |o: &Output, path: &Path| o.err().replace(&path.display().to_string(), tool);
     assert_eq!(norm(&mine, &ours(tool)), norm(&theirs, &reference), "stderr of {tool} {args:?}");
     mine
+}
+
+/// Pids differ between two runs (`/proc/1234/ns/net`); nothing else may: each pid after
+/// `/proc/` becomes `placeholder`.
+pub fn without_pids(s: &[u8], placeholder: &str) -> Vec<u8> {
+    const PROC: &[u8] = b"/proc/";
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        if s[i..].starts_with(PROC) {
+            out.extend_from_slice(PROC);
+            i += PROC.len();
+            let digits = s[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 0 {
+                out.extend_from_slice(placeholder.as_bytes());
+                i += digits;
+            }
+        } else {
+            out.push(s[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Our stderr without our own `NAME: hint: ...` lines, which may only follow the first.
+pub fn without_hints(err: &[u8], name: &str) -> Vec<u8> {
+    let hint = format!("{name}: hint: ");
+    let mut lines = err.split_inclusive(|&b| b == b'\n');
+    let mut kept: Vec<u8> = lines.next().unwrap_or_default().to_vec();
+    for line in lines.filter(|l| !l.starts_with(hint.as_bytes())) {
+        kept.extend_from_slice(line);
+    }
+    kept
 }
 
 /// Lossy conversion for messages.

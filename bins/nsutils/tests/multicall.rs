@@ -1,17 +1,9 @@
 //! The multicall binary's own surface. Living in this package also makes
 //! `cargo test --workspace` build the `nsutils` binary that the cross-tool tests use.
 
-use std::process::Command;
-
-const NSUTILS: &str = env!("CARGO_BIN_EXE_nsutils");
-
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(NSUTILS).args(args).output().expect("run nsutils");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let out = nstest::run(&mut nstest::cmd(nstest::bin!("nsutils"), args));
+    (out.code().unwrap_or(-1), out.out(), out.err())
 }
 
 #[test]
@@ -22,6 +14,7 @@ fn lists_every_tool_name() {
         out,
         "unshare\nnsenter\nlsns\nchroot\nhostname\ndomainname\nnisdomainname\nypdomainname\ndnsdomainname\n"
     );
+    assert_eq!(out.lines().collect::<Vec<_>>(), common::tools::all_names().collect::<Vec<_>>());
 }
 
 #[test]

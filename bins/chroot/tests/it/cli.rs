@@ -4,7 +4,7 @@
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
-use crate::support::{ready, rootfs, same, same_how, same_os, How};
+use crate::support::{ours, ready, rootfs, same, same_how, same_os, How};
 
 fn locale(name: &str) -> How {
     How { env: vec![("LC_ALL".into(), Some(name.into()))], ..How::default() }
@@ -72,7 +72,7 @@ fn help_has_gnu_layout_and_version_is_ours() {
         &["--userspec=x", "--help"],
     ] {
         let mine = crate::support::run_one(
-            &nstest::ours("chroot"),
+            &ours(),
             &args.iter().map(OsStr::new).collect::<Vec<_>>(),
             &How::default(),
         );
@@ -85,7 +85,7 @@ fn help_has_gnu_layout_and_version_is_ours() {
     assert!(body.starts_with("Usage: chroot [OPTION] NEWROOT [COMMAND [ARG]...]\n  or:  chroot OPTION\n"));
     for args in [&["--version"][..], &["--v"], &["--vers", "--bogus"]] {
         let mine = crate::support::run_one(
-            &nstest::ours("chroot"),
+            &ours(),
             &args.iter().map(OsStr::new).collect::<Vec<_>>(),
             &How::default(),
         );
@@ -94,13 +94,9 @@ fn help_has_gnu_layout_and_version_is_ours() {
     }
     // A write error on stdout is chroot's own failure.
     let dev_full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
-    let full = std::process::Command::new(nstest::ours("chroot"))
-        .arg("--help")
-        .stdout(dev_full)
-        .output()
-        .expect("run chroot");
+    let full = nstest::run_stderr(std::process::Command::new(ours()).arg("--help").stdout(dev_full));
     assert_eq!(full.status.code(), Some(125));
-    let expected = format!("{}: write error: No space left on device\n", nstest::ours("chroot").display());
+    let expected = format!("{}: write error: No space left on device\n", ours().display());
     assert_eq!(String::from_utf8_lossy(&full.stderr), expected);
 }
 
@@ -282,6 +278,6 @@ fn a_failed_write_to_stderr_is_chroots_own_failure() {
     };
     for args in [&["/", "/nonexistent"][..], &["/", "/etc"], &["/", "sh", "-c", "exit 3"], &["--bogus"]] {
         let theirs = status(std::path::Path::new("/usr/sbin/chroot"), args);
-        assert_eq!(status(&nstest::ours("chroot"), args), theirs, "chroot {args:?} 2>/dev/full");
+        assert_eq!(status(&ours(), args), theirs, "chroot {args:?} 2>/dev/full");
     }
 }

@@ -7,7 +7,7 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{creds, ready, rootfs, same_how, How, Seen, SHOW_CREDS};
+use crate::support::{creds, ours, ready, rootfs, same_how, How, Seen, SHOW_CREDS};
 
 const USERSPECS: &[&str] = &[
     "",
@@ -281,7 +281,7 @@ fn failing_credential_calls() {
         (&["--userspec=0:0", "--groups=", "/", "true"], ""),
     ] {
         let theirs = in_small_userns(std::path::Path::new(crate::support::REFERENCE), args);
-        let mine = in_small_userns(&nstest::ours("chroot"), args);
+        let mine = in_small_userns(&ours(), args);
         assert_eq!(mine, theirs, "{args:?}");
         assert_eq!(mine.1, stderr, "{args:?}");
         assert_eq!(mine.0, if stderr.is_empty() { 0 } else { 125 });

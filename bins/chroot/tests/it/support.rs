@@ -6,7 +6,12 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use nstest::{ours, run, Output};
+use nstest::{run, Output};
+
+/// Our chroot, as cargo built it for these tests.
+pub fn ours() -> PathBuf {
+    nstest::bin!("chroot")
+}
 
 pub const REFERENCE: &str = "/usr/sbin/chroot";
 pub const BUSYBOX: &str = "/bin/busybox";
@@ -127,7 +132,7 @@ pub fn same_how(args: &[&str], how: &How) -> Seen {
 
 pub fn same_os(args: &[&OsStr], how: &How) -> Seen {
     let theirs = run_one(Path::new(REFERENCE), args, how);
-    let mine = run_one(&ours("chroot"), args, how);
+    let mine = run_one(&ours(), args, how);
     assert_eq!(mine, theirs, "\nchroot {args:?} with {how:?}");
     mine
 }

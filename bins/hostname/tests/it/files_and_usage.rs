@@ -1,7 +1,7 @@
 //! `-F FILE` with and without `-b`, and a table of malformed command lines: no panic,
 //! and the same status and output as /usr/bin/hostname.
 
-use crate::support::{names, ready, same, temp_dir, Setup};
+use crate::support::{names, ours, ready, same, temp_dir, Setup};
 
 fn host(name: &str) -> Setup {
     Setup::host(name)
@@ -157,7 +157,7 @@ fn malformed_command_lines() {
 #[test]
 fn version_is_ours() {
     for flag in ["-V", "--version", "--vers"] {
-        let out = nstest::run(&mut nstest::cmd(nstest::ours("hostname"), [flag]));
+        let out = nstest::run(&mut nstest::cmd(ours(), [flag]));
         assert_eq!(out.code(), Some(0));
         assert_eq!(out.out(), format!("hostname from nsutils {}\n", env!("CARGO_PKG_VERSION")));
         assert_eq!(out.err(), "");

@@ -10,7 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use nstest::{ours, run, Output};
+use nstest::{run, Output};
+
+/// Our hostname, as cargo built it for these tests.
+pub fn ours() -> PathBuf {
+    nstest::bin!("hostname")
+}
 
 /// hostname and its aliases, each of which argv\[0\] may name.
 pub fn names() -> impl Iterator<Item = &'static str> {
@@ -168,7 +173,7 @@ pub fn ready() -> bool {
 /// is one) the same way and asserts identical results.
 pub fn same(name: &str, args: &[&str], setup: &Setup) -> Seen {
     let theirs = run_one(&reference(), name, args, setup);
-    let mut builds = vec![("glibc build", ours("hostname"))];
+    let mut builds = vec![("glibc build", ours())];
     if let Some(bin) = static_build() {
         builds.push(("static build", bin.to_path_buf()));
     }

@@ -39,7 +39,7 @@ fn ready() -> bool {
 /// Runs the sandbox with `cases` (one argument list per line) and returns its report.
 fn sandbox(cases: &str, env: &[(&str, &str)]) -> String {
     let mut cmd = Command::new("/usr/bin/unshare");
-    cmd.args(["--pid", "--fork", "--net", "--mount-proc", "bash"]).arg(script()).arg(nstest::ours("lsns"));
+    cmd.args(["--pid", "--fork", "--net", "--mount-proc", "bash"]).arg(script()).arg(crate::ours());
     for (k, v) in env {
         cmd.env(k, v);
     }

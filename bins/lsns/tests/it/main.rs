@@ -3,3 +3,8 @@
 
 mod differential;
 mod upstream;
+
+/// Our lsns, as cargo built it for these tests.
+fn ours() -> std::path::PathBuf {
+    nstest::bin!("lsns")
+}

@@ -5,13 +5,15 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use nstest::{cmd, ours, run};
+use nstest::{cmd, run};
+
+use crate::ours;
 
 /// Runs `script` as pid 1 of fresh pid, mount and network namespaces, with $OURS set.
 fn sandbox(script: &str) -> String {
     let setup = "mkdir -p /run/netns && mount -t tmpfs lsns-test /run/netns\n";
     let mut c = cmd("/usr/bin/unshare", ["--pid", "--fork", "--net", "--mount-proc", "bash", "-c"]);
-    c.arg(format!("{setup}{script}")).env("OURS", ours("lsns"));
+    c.arg(format!("{setup}{script}")).env("OURS", ours());
     let out = run(&mut c);
     assert!(out.status.success(), "sandbox failed: {}\n{}", out.err(), out.out());
     out.out()
@@ -92,26 +94,26 @@ $OURS -Q "TYPE =~ '('" ; echo "rc:$?"
     assert!(l.contains(&"hidden:8"), "{out}");
     assert_eq!(l.iter().filter(|x| **x == "rc:1").count(), 3, "{out}");
 
-    let bad = run(&mut cmd(ours("lsns"), ["-Q", "NS == 'x"]));
+    let bad = run(&mut cmd(ours(), ["-Q", "NS == 'x"]));
     assert_eq!(bad.code(), Some(1));
     assert!(bad.err().starts_with("lsns: failed to parse \"NS == 'x\": "), "{}", bad.err());
-    let bad = run(&mut cmd(ours("lsns"), ["-Q", "FOO == 1"]));
+    let bad = run(&mut cmd(ours(), ["-Q", "FOO == 1"]));
     assert_eq!((bad.code(), bad.err().as_str()), (Some(1), "lsns: unknown column: FOO\n"));
 
-    let human = run(&mut cmd(ours("lsns"), ["-H"]));
+    let human = run(&mut cmd(ours(), ["-H"]));
     assert_eq!(human.code(), Some(0));
     assert!(
         human.out().starts_with("     NS <number> namespace identifier (inode number)\n"),
         "{}",
         human.out()
     );
-    let json = run(&mut cmd(ours("lsns"), ["-H", "-J"]));
+    let json = run(&mut cmd(ours(), ["-H", "-J"]));
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     let cols = v["lsns-columns"].as_array().expect("lsns-columns");
     assert_eq!(cols.len(), 13);
     assert_eq!(cols[9]["holder"], "NETNSID");
     assert_eq!(cols[9]["type"], "string");
-    let raw = run(&mut cmd(ours("lsns"), ["-H", "-r"]));
+    let raw = run(&mut cmd(ours(), ["-H", "-r"]));
     assert!(raw.out().starts_with("NS number namespace\\x20identifier\\x20(inode\\x20number)\n"));
 }
 
@@ -124,19 +126,19 @@ fn help_names_the_program_as_invoked() {
         let out = run(Command::new(program).arg0("./other").arg("-h"));
         out.out().lines().take(7).collect::<Vec<_>>().join("\n")
     };
-    let mine = head(&ours("lsns"));
+    let mine = head(&ours());
     assert!(mine.contains("\n other [options] [<namespace>]\n"), "{mine}");
     assert_eq!(mine, head(&reference));
 }
 
 #[test]
 fn exclusive_options_of_newer_releases() {
-    let out = run(&mut cmd(ours("lsns"), ["-P", "-p", "1"]));
+    let out = run(&mut cmd(ours(), ["-P", "-p", "1"]));
     assert_eq!(
         (out.code(), out.err().as_str()),
         (Some(1), "lsns: mutually exclusive arguments: --persistent --task\n")
     );
-    let out = run(&mut cmd(ours("lsns"), ["--l"]));
+    let out = run(&mut cmd(ours(), ["--l"]));
     assert_eq!(out.code(), Some(1));
     assert!(out.err().contains("'--list' '--list-columns'"), "{}", out.err());
 }
@@ -155,7 +157,7 @@ fn unprivileged_users_see_their_own_namespaces() {
     let both = run(Command::new("/usr/bin/unshare")
         .args(["--pid", "--fork", "--mount-proc", "sh", "-c", &script, "sh"])
         .arg(&reference)
-        .arg(ours("lsns")));
+        .arg(ours()));
     assert_eq!(both.code(), Some(0), "{}", both.err());
     let (theirs, mine) = (both.err(), both.out());
     let mine = mine.strip_prefix("---\n").unwrap_or_else(|| panic!("{mine}"));
@@ -163,6 +165,8 @@ fn unprivileged_users_see_their_own_namespaces() {
     // ours only; the rest must be the same.
     let with_procs: String = mine.lines().filter(|l| !l.contains(" 0 ")).map(|l| format!("{l}\n")).collect();
     assert_eq!(with_procs, theirs);
+    // (both empty would agree without showing anything)
+    assert!(!with_procs.is_empty(), "no namespace with processes listed: {mine}");
     assert!(with_procs.lines().all(|l| l.ends_with(" 1 nobody")), "{mine}");
 }
 
@@ -183,7 +187,7 @@ fn churn_never_breaks_a_scan() {
     let mut runs = 0;
     while start.elapsed() < Duration::from_secs(3) {
         for args in [&["-J"][..], &["-J", "-T"], &["-J", "-Tparent", "-o", "+PNS,ONS,NETNSID,NSFS"]] {
-            let out = run(&mut cmd(ours("lsns"), args));
+            let out = run(&mut cmd(ours(), args));
             assert_eq!(out.code(), Some(0), "{}", out.err());
             assert!(out.stderr.is_empty(), "{}", out.err());
             let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
@@ -210,13 +214,13 @@ fn churn_never_breaks_a_scan() {
 #[test]
 fn task_takes_a_pid_from_one_to_int_max() {
     for arg in ["0", "-1", "-0", "+0", "-2147483648"] {
-        let out = run(&mut cmd(ours("lsns"), ["-p", arg]));
+        let out = run(&mut cmd(ours(), ["-p", arg]));
         let want = format!("lsns: invalid PID argument: '{arg}': Numerical result out of range\n");
         assert_eq!((out.code(), out.err()), (Some(1), want));
         assert!(out.stdout.is_empty(), "{}", out.out());
     }
     for arg in ["1", "2147483647", " +1"] {
-        let out = run(&mut cmd(ours("lsns"), ["-p", arg, "-n", "-o", "NS"]));
+        let out = run(&mut cmd(ours(), ["-p", arg, "-n", "-o", "NS"]));
         assert_eq!((out.code(), out.err()), (Some(0), String::new()), "-p '{arg}'");
     }
 }
@@ -228,7 +232,7 @@ fn task_takes_a_pid_from_one_to_int_max() {
 #[test]
 fn an_empty_column_name_is_reported() {
     for list in ["NS,,TYPE", ",NS", "", "+", "+,NS", "NS,,,TYPE"] {
-        let out = run(&mut cmd(ours("lsns"), ["-o", list]));
+        let out = run(&mut cmd(ours(), ["-o", list]));
         let want = format!("lsns: empty name in column list: '{list}'\n");
         assert_eq!((out.code(), out.err()), (Some(1), want));
         assert!(out.stdout.is_empty(), "{}", out.out());
@@ -311,7 +315,7 @@ fn filter_patterns_are_the_c_librarys() {
     ];
     for pattern in explicit.iter().map(|(p, _)| *p).chain(more) {
         let expr = format!("NS == 0 && COMMAND =~ \"{pattern}\"");
-        let out = run(&mut cmd(ours("lsns"), ["-n", "-Q", &expr]));
+        let out = run(&mut cmd(ours(), ["-n", "-Q", &expr]));
         let want = match regcomp_verdict(pattern) {
             None => (Some(0), String::new()),
             Some(why) => (Some(1), format!("lsns: failed to parse \"{expr}\": {why}\n")),

@@ -75,7 +75,7 @@ fn entered(layout: &str, target: &Sleeper, group: &TestGroup, scratch: &TempDir)
                 umount -l \"$m\" || exit 98; done";
     let script = format!("set -e; {hide}; {layout}; exec \"$N\" -t \"$T\" -u -c cat /proc/self/cgroup");
     let mut c = nstest::isolated("sh", ["-c", &script]);
-    c.env("N", ours("nsenter"))
+    c.env("N", ours())
         .env("T", target.pid_arg())
         .env("D", scratch.path())
         .env("CG", group.path.trim_start_matches('/'));

@@ -215,9 +215,7 @@ fn a_closed_or_full_stderr_turns_the_status_into_1() {
         "-t $$ -u /nonexistent 2>/dev/null",
     ] {
         let script = format!("/usr/bin/nsenter {case}; echo $?; \"$N\" {case}; echo $?");
-        let o = run(std::process::Command::new("sh")
-            .args(["-c", &script])
-            .env("N", env!("CARGO_BIN_EXE_nsenter")));
+        let o = run(std::process::Command::new("sh").args(["-c", &script]).env("N", ours()));
         let out = o.out();
         let codes: Vec<&str> = out.lines().collect();
         assert_eq!(codes.len(), 2, "{case}: {}", o.err());

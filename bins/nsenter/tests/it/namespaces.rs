@@ -148,7 +148,7 @@ fn by_bind_mounted_file() {
         return;
     }
     let dir = TempDir::new("bind");
-    let (ours, theirs) = (ours("nsenter"), reference("nsenter").expect("reference"));
+    let (ours, theirs) = (ours(), reference("nsenter").expect("reference"));
     // the bind mount lives in a private mount namespace made for this test
     let script = format!(
         "set -e; cd {d}; touch uts ipc; /usr/bin/unshare --uts=uts --ipc=ipc hostname persisted; \
@@ -185,7 +185,7 @@ fn by_a_file_our_unshare_made() {
          {n} --uts=uts -nnet sh -c 'hostname; readlink /proc/self/ns/net'; stat -L -c %i net; umount uts net",
         d = dir.s(),
         u = unshare.display(),
-        n = ours("nsenter").display()
+        n = ours().display()
     );
     let o = run(&mut nstest::isolated("sh", ["-c", &script]));
     assert_eq!(o.code(), Some(0), "{}", o.err());
@@ -307,7 +307,7 @@ fn unprivileged_into_a_namespace_owned_by_nobody() {
         "hostname rootless",
     );
     let pid = t.pid_arg();
-    let nobody = |args: &[&str]| run(&mut as_nobody(ours("nsenter"), args));
+    let nobody = |args: &[&str]| run(&mut as_nobody(ours(), args));
     let o = nobody(&[
         "--preserve-credentials",
         "-U",
@@ -362,7 +362,7 @@ fn keep_caps_raises_ambient_capabilities() {
         let mut args = vec!["--preserve-credentials", "-U", "-t", &pid];
         args.extend(extra);
         args.extend(["cat", "/proc/self/status"]);
-        let o = run(&mut as_nobody(ours("nsenter"), args));
+        let o = run(&mut as_nobody(ours(), args));
         assert_eq!(o.code(), Some(0), "{}", o.err());
         (status_field(&o.out(), "Uid"), status_field(&o.out(), "CapEff"), status_field(&o.out(), "CapAmb"))
     };

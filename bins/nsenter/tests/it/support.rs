@@ -5,13 +5,18 @@ use std::os::unix::process::CommandExt;
 use std::process::Command;
 
 pub use nstest::{
-    as_nobody, children, cmd, comm, ns_link, ours, reference, run, status_field, wait_until, Output, Sleeper,
+    as_nobody, children, cmd, comm, ns_link, reference, run, status_field, wait_until, Output, Sleeper,
     TempDir,
 };
 
+/// Our nsenter, as cargo built it for these tests.
+pub fn ours() -> std::path::PathBuf {
+    nstest::bin!("nsenter")
+}
+
 /// Our nsenter, named `nsenter` in its messages as the reference is.
 pub fn ours_cmd<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Command {
-    let mut c = Command::new(ours("nsenter"));
+    let mut c = Command::new(ours());
     c.arg0("nsenter").args(args);
     c
 }

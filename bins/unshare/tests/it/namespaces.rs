@@ -2,9 +2,6 @@
 //! mount propagation, proc and binfmt_misc mounts, root and directory, credentials,
 //! capabilities, environment, the default shell, exit statuses and descriptors.
 
-use std::io::Write;
-use std::process::Stdio;
-
 use crate::support::*;
 
 fn ns_link(kind: &str) -> String {
@@ -220,11 +217,7 @@ fn environment_can_be_cleared_or_filtered() {
 }
 
 fn with_stdin(c: &mut std::process::Command, input: &str) -> Output {
-    let mut child =
-        c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
-    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
-    let out = child.wait_with_output().expect("wait");
-    Output { status: out.status, stdout: out.stdout, stderr: out.stderr }
+    nstest::run_fed(c, input.as_bytes())
 }
 
 #[test]

@@ -7,8 +7,9 @@ use std::process::Command;
 
 pub use nstest::{as_nobody, cmd, need_namespaces, need_root, run, skip, Output};
 
+/// Our unshare, as cargo built it for these tests.
 pub fn ours() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_unshare"))
+    nstest::bin!("unshare")
 }
 
 pub const REFERENCE: &str = "/usr/bin/unshare";
@@ -32,24 +33,12 @@ pub fn run_ref<S: AsRef<OsStr>>(args: &[S]) -> Output {
 /// Stderr with the program path shown as `unshare` and pids as `N`.
 pub fn norm_err(o: &Output) -> String {
     let s = o.err().replace(&ours().display().to_string(), "unshare").replace(REFERENCE, "unshare");
-    let mut out = String::new();
-    let mut rest = s.as_str();
-    while let Some(i) = rest.find("/proc/") {
-        out.push_str(&rest[..i + 6]);
-        rest = &rest[i + 6..];
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 {
-            out.push('N');
-        }
-        rest = &rest[digits..];
-    }
-    out.push_str(rest);
-    out
+    String::from_utf8_lossy(&nstest::without_pids(s.as_bytes(), "N")).into_owned()
 }
 
-/// Stderr without our `unshare: hint: ` lines.
+/// Stderr without our `unshare: hint: ` lines (which only follow a first line).
 pub fn without_hints(err: &str) -> String {
-    err.lines().filter(|l| !l.starts_with("unshare: hint: ")).map(|l| format!("{l}\n")).collect()
+    String::from_utf8_lossy(&nstest::without_hints(err.as_bytes(), "unshare")).into_owned()
 }
 
 /// Runs `args` through both and asserts equal status, stdout and stderr (hints aside).

@@ -138,7 +138,7 @@ fn unshare_mirrors_a_sigkilled_pid_namespace_init() {
         let sleeper = wait_for_child(child.id() as i32);
         // SAFETY: kill has no memory preconditions; the pid is our sleep.
         unsafe { libc::kill(sleeper, libc::SIGKILL) };
-        let status = child.wait().expect("wait unshare");
+        let status = nstest::wait_child(&mut child, "unshare");
         assert_eq!(
             status.signal(),
             Some(libc::SIGKILL),

@@ -12,7 +12,8 @@ use nstest::{
 };
 
 use crate::locales::help::{entry_numbers, master_entries, without_entries};
-use crate::malformed::case::{expected_with_escapes, same, without_hints, without_pids, Case, Want};
+use crate::malformed::case::{expected_with_escapes, reference_run, same, Case, Want};
+use nstest::{without_hints, without_pids};
 
 /// What a job compares.
 pub enum Job {
@@ -133,11 +134,11 @@ fn message_problems(
             }
             problems.extend(stream_diff(
                 "stdout",
-                &without_pids(&mine.stdout),
-                &without_pids(&theirs.stdout),
+                &without_pids(&mine.stdout, "PID"),
+                &without_pids(&theirs.stdout, "PID"),
             ));
-            let want = without_pids(&expected_with_escapes(&theirs.stderr, &c.args));
-            problems.extend(stream_diff("stderr", &without_pids(&err), &want));
+            let want = without_pids(&expected_with_escapes(&theirs.stderr, &c.args), "PID");
+            problems.extend(stream_diff("stderr", &without_pids(&err, "PID"), &want));
         }
         Want::Fixed { status, try_help, .. } => {
             // newer than the reference: its words cannot be compared, their shape can
@@ -202,7 +203,8 @@ fn check_job(job: &Job, builds: &[Build], sandbox: &Sandbox) -> Vec<Failure> {
         }];
     };
     // both in English, to find the help entries that must stay English
-    let theirs_english = matches!(job, Job::Help(_)).then(|| run(c, &refpath, &C_LOCALE, sandbox).0);
+    let theirs_english =
+        matches!(job, Job::Help(_)).then(|| reference_run(tool, || run(c, &refpath, &C_LOCALE, sandbox).0));
     let english: Vec<Option<English>> = builds
         .iter()
         .map(|b| {
@@ -212,7 +214,7 @@ fn check_job(job: &Job, builds: &[Build], sandbox: &Sandbox) -> Vec<Failure> {
         .collect();
     let mut failures = Vec::new();
     for env in LOCALE_ENVS {
-        let (theirs, _) = run(c, &refpath, env, sandbox);
+        let theirs = reference_run(tool, || run(c, &refpath, env, sandbox).0);
         for (build, english) in builds.iter().zip(&english) {
             let (mine, left) = run(c, &build.dir.join(tool), env, sandbox);
             let mut problems: Vec<String> = panic_signs(&mine).into_iter().collect();
