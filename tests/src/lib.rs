@@ -2,7 +2,7 @@
 //! reference ones, running commands with a timeout, skipping (or, under CI=true,
 //! failing) when root or a kernel feature is missing, and running as uid 65534.
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -352,26 +352,6 @@ where
     c
 }
 
-/// Runs the same arguments through the reference and through ours and asserts
-/// equal exit status, stdout and stderr (ours with its name in place of the
-/// reference's path, which is the same basename).
-pub fn assert_same(tool: &str, args: &[&str]) -> Output {
-    let reference = reference(tool).unwrap_or_else(|| panic!("reference {tool} not installed"));
-    let theirs = run(&mut cmd(&reference, args));
-    let mine = run(&mut cmd(ours(tool), args));
-    assert_eq!(
-        mine.shell_status(),
-        theirs.shell_status(),
-        "exit status of {tool} {args:?}\nours: {}\ntheirs: {}",
-        mine.err(),
-        theirs.err()
-    );
-    assert_eq!(mine.out(), theirs.out(), "stdout of {tool} {args:?}");
-    let norm = |o: &Output, path: &Path| o.err().replace(&path.display().to_string(), tool);
-    assert_eq!(norm(&mine, &ours(tool)), norm(&theirs, &reference), "stderr of {tool} {args:?}");
-    mine
-}
-
 /// Pids differ between two runs (`/proc/1234/ns/net`); nothing else may: each pid after
 /// `/proc/` becomes `placeholder`.
 pub fn without_pids(s: &[u8], placeholder: &str) -> Vec<u8> {
@@ -406,9 +386,14 @@ pub fn without_hints(err: &[u8], name: &str) -> Vec<u8> {
     kept
 }
 
-/// Lossy conversion for messages.
-pub fn lossy(s: &OsString) -> String {
-    s.to_string_lossy().into_owned()
+/// True when rustup's standard library for `target` is installed (the static builds
+/// the tests make need the musl one).
+pub fn target_installed(target: &str) -> bool {
+    let sysroot = Command::new("rustc").args(["--print", "sysroot"]).stdin(Stdio::null()).output();
+    sysroot.is_ok_and(|o| {
+        let root = String::from_utf8_lossy(&o.stdout).trim().to_string();
+        Path::new(&root).join("lib/rustlib").join(target).exists()
+    })
 }
 
 /// Makes `cmd` start in fresh mount and UTS namespaces with every mount private, so

@@ -3,19 +3,10 @@
 //! code without the minutes fat LTO takes; `cargo xtask dist` checks that build).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Instant;
 
 use nstest::skip;
-
-fn musl_installed() -> bool {
-    let sysroot = Command::new("rustc").args(["--print", "sysroot"]).output();
-    sysroot.is_ok_and(|o| {
-        let root = String::from_utf8_lossy(&o.stdout).trim().to_string();
-        Path::new(&root).join("lib/rustlib").join(xtask::dist::HOST_TARGET).exists()
-    })
-}
 
 pub fn static_target_dir() -> PathBuf {
     nstest::target_dir().parent().expect("target dir").join("static-test")
@@ -26,7 +17,7 @@ pub fn static_bins() -> Option<&'static Path> {
     static BUILT: OnceLock<Option<PathBuf>> = OnceLock::new();
     BUILT
         .get_or_init(|| {
-            if !musl_installed() {
+            if !nstest::target_installed(xtask::dist::HOST_TARGET) {
                 skip("the x86_64-unknown-linux-musl target is not installed (rustup target add)");
                 return None;
             }

@@ -197,12 +197,7 @@ pub fn static_build() -> Option<&'static Path> {
     BUILT
         .get_or_init(|| {
             let target = format!("{}-unknown-linux-musl", std::env::consts::ARCH);
-            let sysroot = Command::new("rustc").args(["--print", "sysroot"]).output();
-            let installed = sysroot.is_ok_and(|o| {
-                let root = String::from_utf8_lossy(&o.stdout).trim().to_string();
-                Path::new(&root).join("lib/rustlib").join(&target).exists()
-            });
-            if !installed {
+            if !nstest::target_installed(&target) {
                 nstest::skip(&format!("the {target} target is not installed (rustup target add {target})"));
                 return None;
             }
