@@ -7,16 +7,16 @@ use std::process::Stdio;
 
 use crate::support::*;
 
-fn pid_target() -> Sleeper {
-    Sleeper::unshare(&["-m", "-u", "-p", "-f", "--mount-proc"], "hostname forked")
+/// A target in new mount, UTS and PID namespaces, or None (after saying why) when
+/// namespaces cannot be made here.
+fn pid_target() -> Option<Sleeper> {
+    nstest::need_namespaces()
+        .then(|| Sleeper::unshare(&["-m", "-u", "-p", "-f", "--mount-proc"], "hostname forked"))
 }
 
 #[test]
 fn exit_status_and_signal_death() {
-    if !nstest::need_namespaces() {
-        return;
-    }
-    let t = pid_target();
+    let Some(t) = pid_target() else { return };
     let pid = t.pid_arg();
     for (script, status) in
         [("exit 42", 42), ("exit 0", 0), ("kill -TERM $$", 128 + 15), ("kill -SEGV $$", 128 + 11)]
@@ -39,12 +39,9 @@ fn exit_status_and_signal_death() {
 
 #[test]
 fn a_signal_our_caller_ignores_does_not_kill_us() {
-    if !nstest::need_namespaces() {
-        return;
-    }
     // util-linux sends the child's signal on to itself only: ignored (nohup), it
     // survives and exits 1 without a word
-    let t = pid_target();
+    let Some(t) = pid_target() else { return };
     let pid = t.pid_arg();
     let args = ["-t", &pid, "-p", "env", "--default-signal=USR1", "sh", "-c", "kill -USR1 $$"];
     let ignoring_usr1 = |mut c: std::process::Command| {
@@ -64,10 +61,7 @@ fn a_signal_our_caller_ignores_does_not_kill_us() {
 
 #[test]
 fn default_program_is_a_login_shell() {
-    if !nstest::need_namespaces() {
-        return;
-    }
-    let t = pid_target();
+    let Some(t) = pid_target() else { return };
     let o = run(ours_cmd(&["-t", &t.pid_arg(), "-u"]).env("SHELL", "/bin/sh").stdin(Stdio::null()));
     assert_eq!(o.code(), Some(0), "{}", o.err());
     let o = run(ours_cmd(&["-t", &t.pid_arg(), "-u"]).env("SHELL", "/nonexistent/shell"));
@@ -120,10 +114,7 @@ fn kill(pid: i32, sig: i32) {
 
 #[test]
 fn terminating_signals_reach_the_child_and_its_fate_is_ours() {
-    if !nstest::need_namespaces() {
-        return;
-    }
-    let t = pid_target();
+    let Some(t) = pid_target() else { return };
     for sig in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
         // the child dies of it, and so do we (util-linux would die and orphan it)
         let (child, shell) = forked(&t, "exec sleep 20");
@@ -141,10 +132,7 @@ fn terminating_signals_reach_the_child_and_its_fate_is_ours() {
 
 #[test]
 fn stops_are_mirrored() {
-    if !nstest::need_namespaces() {
-        return;
-    }
-    let t = pid_target();
+    let Some(t) = pid_target() else { return };
     let (child, shell) = forked(&t, "exec sleep 20");
     let nsenter = child.id() as i32;
     kill(shell, libc::SIGSTOP);
