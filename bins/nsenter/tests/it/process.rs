@@ -195,34 +195,26 @@ fn credentials() {
         "/usr/bin/unshare",
         ["-U", "--map-user=1000", "--map-group=1000", "sleep", "30"],
     ));
-    let o = nsenter(&[
-        "-t",
-        &owned.pid_arg(),
-        "-n",
-        "-S",
-        "follow",
-        "-G",
-        "follow",
-        "grep",
-        "-E",
-        "^(Uid|Gid|Groups):",
-        "/proc/self/status",
-    ]);
+    let follow = |ns: &str| {
+        let pid = owned.pid_arg();
+        nsenter(&[
+            "-t",
+            &pid,
+            ns,
+            "-S",
+            "follow",
+            "-G",
+            "follow",
+            "grep",
+            "-E",
+            "^(Uid|Gid|Groups):",
+            "/proc/self/status",
+        ])
+    };
+    let o = follow("-n");
     assert_eq!(ids(&o), ("65534 65534 65534 65534".into(), "65534 65534 65534 65534".into(), String::new()));
     // and, inside its user namespace, the owner as it is mapped there
-    let o = nsenter(&[
-        "-t",
-        &owned.pid_arg(),
-        "-U",
-        "-S",
-        "follow",
-        "-G",
-        "follow",
-        "grep",
-        "-E",
-        "^(Uid|Gid|Groups):",
-        "/proc/self/status",
-    ]);
+    let o = follow("-U");
     assert_eq!(ids(&o).0, "1000 1000 1000 1000", "{}", o.err());
 
     // a user namespace: uid/gid 0 unless --preserve-credentials
