@@ -27,7 +27,7 @@ Commands:
   bench exec [--runs N] [--ours DIR] [--profile P]
         exec-path latency, our static builds against the installed tools
   bench lsns [ARGS]
-        lsns figures (see docs/PERFORMANCE.md)
+        lsns figures (see docs/perf/lsns.md)
   unicode-tables [--check]
         write lsns's printable/width table from glibc's iswprint and wcwidth
         (or check it is current)
