@@ -18,6 +18,7 @@ pub mod num;
 pub mod process;
 pub mod procfs;
 pub mod testing;
+pub mod tools;
 pub mod users;
 pub mod utf8;
 

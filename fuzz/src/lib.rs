@@ -2,7 +2,7 @@
 //! parser we own and checking what must hold whatever the input (no panic, and the
 //! invariants named in each function).
 //!
-//! The same file is compiled into `tests/tests/fuzz_corpus.rs`, which replays the
+//! The same file is compiled into `tests/tests/it/fuzz_corpus.rs`, which replays the
 //! committed corpus on stable Rust as an ordinary test, so a fixed crash stays fixed
 //! even where cargo-fuzz and nightly are missing.
 

@@ -2,15 +2,17 @@
 //! reference ones, running commands with a timeout, skipping (or, under CI=true,
 //! failing) when root or a kernel feature is missing, and running as uid 65534.
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 mod locale;
+mod procs;
 mod sandbox;
 pub use locale::{escaped, escaped_lines, need_locales, without_locale, LocaleEnv, LOCALE_ENVS};
+pub use procs::{children, comm, descendant_named, gone_within, ns_link, status_field, wait_until, Sleeper};
 pub use sandbox::Sandbox;
 
 /// How long any one command may run before a test kills it.
@@ -28,7 +30,19 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
-/// One of our binaries. `cargo test --workspace` builds them all.
+/// The binary NAME of the package whose integration tests expand this: the path cargo
+/// gives them in `CARGO_BIN_EXE_NAME` (set only for the tests of the package that has
+/// the binary, so the cross-tool tests of this crate use [`ours`]).
+#[macro_export]
+macro_rules! bin {
+    ($name:literal) => {
+        ::std::path::PathBuf::from(env!(concat!("CARGO_BIN_EXE_", $name)))
+    };
+}
+
+/// One of our binaries, for tests outside the package that builds it (which cannot
+/// see its `CARGO_BIN_EXE_*`): found next to the test binary, where
+/// `cargo test --workspace` builds them all. A tool's own tests use [`bin!`].
 pub fn ours(name: &str) -> PathBuf {
     let p = target_dir().join(name);
     assert!(
@@ -52,7 +66,22 @@ pub fn in_ci() -> bool {
 /// Says why a test cannot run here: a skip locally, a failure in CI.
 pub fn skip(why: &str) {
     assert!(!in_ci(), "CI=true but this test cannot run: {why}");
-    eprintln!("SKIP: {why}");
+    say(&format!("SKIP: {why}"));
+}
+
+/// Says why part of a test does not apply on this machine (not a missing capability,
+/// so not a failure in CI either), e.g. a check for machines without SELinux.
+pub fn not_here(why: &str) {
+    say(&format!("SKIP (does not apply here): {why}"));
+}
+
+/// Writes a line to the real stderr, naming the test: libtest captures `eprintln!` of
+/// tests that pass, which would hide every skip, since a skipped test passes.
+fn say(line: &str) {
+    use std::io::Write;
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("?");
+    let _ = writeln!(std::io::stderr(), "{test}: {line}");
 }
 
 /// True when we are root; otherwise skips (or fails in CI) with `why`.
@@ -79,6 +108,26 @@ pub fn need_namespaces() -> bool {
         skip("the kernel refuses to create namespaces here");
     }
     ok
+}
+
+/// Held by the tests of one test binary while they run: [`alone`] for tests whose
+/// result depends on a quiet machine (lsns under its own churn, dead stdouts compared
+/// with the reference's while the process table changes), [`sharing`] for tests that
+/// load the machine with namespaces and processes. Each test is a thread of one
+/// binary, so without this they would run side by side, as they never did when each
+/// file was a test binary of its own.
+static MACHINE: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// Runs the caller alone among the tests that take [`alone`] or [`sharing`]; hold the
+/// guard for the whole test.
+pub fn alone() -> std::sync::RwLockWriteGuard<'static, ()> {
+    // a test that failed while holding it leaves nothing to repair
+    MACHINE.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Lets the caller run beside other [`sharing`] tests, never beside an [`alone`] one.
+pub fn sharing() -> std::sync::RwLockReadGuard<'static, ()> {
+    MACHINE.read().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What a finished command left behind.
@@ -115,6 +164,45 @@ pub fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Output {
     collect(child, cmd, timeout)
 }
 
+/// Runs `cmd` with `input` on its stdin (written by a thread of its own), killing it
+/// after [`TIMEOUT`]; a command that ends without reading all of it fails the test.
+pub fn run_fed(cmd: &mut Command, input: &[u8]) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        stdin.write_all(&input)
+    });
+    let out = collect(child, cmd, TIMEOUT);
+    // the command has ended, so the writer has too (a closed pipe ends its write)
+    let written = writer.join().expect("stdin writer");
+    written.unwrap_or_else(|e| panic!("writing the stdin of {cmd:?}: {e}"));
+    out
+}
+
+/// Runs `cmd` with stdin from /dev/null and the stdout its caller set up (a full or
+/// closed one, say), capturing stderr only, killing it after [`TIMEOUT`].
+pub fn run_stderr(cmd: &mut Command) -> Output {
+    let child = cmd
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    collect(child, cmd, TIMEOUT)
+}
+
+/// Waits at most [`TIMEOUT`] for a child the test started, killing it and failing
+/// the test after that.
+pub fn wait_child(child: &mut Child, what: &str) -> ExitStatus {
+    wait_for(child, &what, Instant::now(), TIMEOUT)
+}
+
 /// Starts `cmd` with stdin from /dev/null and stdout and stderr piped for [`collect`].
 fn spawn_captured(cmd: &mut Command) -> Child {
     cmd.stdin(Stdio::null())
@@ -128,7 +216,7 @@ fn spawn_captured(cmd: &mut Command) -> Child {
 /// of its status (128 + signal for a signal death), killing it after [`TIMEOUT`].
 pub fn shell_status_of(cmd: &mut Command) -> i32 {
     let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
-    shell_view(wait_until(&mut child, cmd, Instant::now(), TIMEOUT))
+    shell_view(wait_for(&mut child, &*cmd, Instant::now(), TIMEOUT))
 }
 
 /// The shell's `$?` for `status`: the exit code, or 128 + the signal that killed it.
@@ -139,7 +227,7 @@ fn shell_view(status: ExitStatus) -> i32 {
 
 /// Waits for `child`, killing it and failing the test once `timeout` has passed
 /// since `start`.
-fn wait_until(child: &mut Child, cmd: &Command, start: Instant, timeout: Duration) -> ExitStatus {
+fn wait_for(child: &mut Child, cmd: &dyn std::fmt::Debug, start: Instant, timeout: Duration) -> ExitStatus {
     loop {
         if let Some(st) = child.try_wait().expect("try_wait") {
             return st;
@@ -167,9 +255,13 @@ fn collect(mut child: Child, cmd: &Command, timeout: Duration) -> Output {
         });
         rx
     };
-    let out = reader(Box::new(child.stdout.take().expect("stdout")));
+    // no stdout pipe: the caller gave the command a stdout of its own
+    let out = reader(match child.stdout.take() {
+        Some(pipe) => Box::new(pipe),
+        None => Box::new(std::io::empty()),
+    });
     let err = reader(Box::new(child.stderr.take().expect("stderr")));
-    let status = wait_until(&mut child, cmd, start, timeout);
+    let status = wait_for(&mut child, cmd, start, timeout);
     let finish = |rx: std::sync::mpsc::Receiver<Vec<u8>>, name: &str| {
         rx.recv_timeout(timeout.saturating_sub(start.elapsed()).max(Duration::from_secs(1)))
             .unwrap_or_else(|_| panic!("{cmd:?} exited but a process it left keeps its {name} open"))
@@ -206,6 +298,13 @@ impl TempDir {
     /// The path as a string, for command lines.
     pub fn s(&self) -> String {
         self.0.display().to_string()
+    }
+
+    /// An empty file in the directory (a bind target), its path as a string.
+    pub fn file(&self, name: &str) -> String {
+        let p = self.0.join(name);
+        std::fs::write(&p, b"").unwrap_or_else(|e| panic!("cannot create {}: {e}", p.display()));
+        p.display().to_string()
     }
 }
 
@@ -253,29 +352,48 @@ where
     c
 }
 
-/// Runs the same arguments through the reference and through ours and asserts
-/// equal exit status, stdout and stderr (ours with its name in place of the
-/// reference's path, which is the same basename).
-pub fn assert_same(tool: &str, args: &[&str]) -> Output {
-    let reference = reference(tool).unwrap_or_else(|| panic!("reference {tool} not installed"));
-    let theirs = run(&mut cmd(&reference, args));
-    let mine = run(&mut cmd(ours(tool), args));
-    assert_eq!(
-        mine.shell_status(),
-        theirs.shell_status(),
-        "exit status of {tool} {args:?}\nours: {}\ntheirs: {}",
-        mine.err(),
-        theirs.err()
-    );
-    assert_eq!(mine.out(), theirs.out(), "stdout of {tool} {args:?}");
-    let norm = |o: &Output, path: &Path| o.err().replace(&path.display().to_string(), tool);
-    assert_eq!(norm(&mine, &ours(tool)), norm(&theirs, &reference), "stderr of {tool} {args:?}");
-    mine
+/// Pids differ between two runs (`/proc/1234/ns/net`); nothing else may: each pid after
+/// `/proc/` becomes `placeholder`.
+pub fn without_pids(s: &[u8], placeholder: &str) -> Vec<u8> {
+    const PROC: &[u8] = b"/proc/";
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        if s[i..].starts_with(PROC) {
+            out.extend_from_slice(PROC);
+            i += PROC.len();
+            let digits = s[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 0 {
+                out.extend_from_slice(placeholder.as_bytes());
+                i += digits;
+            }
+        } else {
+            out.push(s[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
-/// Lossy conversion for messages.
-pub fn lossy(s: &OsString) -> String {
-    s.to_string_lossy().into_owned()
+/// Our stderr without our own `NAME: hint: ...` lines, which may only follow the first.
+pub fn without_hints(err: &[u8], name: &str) -> Vec<u8> {
+    let hint = format!("{name}: hint: ");
+    let mut lines = err.split_inclusive(|&b| b == b'\n');
+    let mut kept: Vec<u8> = lines.next().unwrap_or_default().to_vec();
+    for line in lines.filter(|l| !l.starts_with(hint.as_bytes())) {
+        kept.extend_from_slice(line);
+    }
+    kept
+}
+
+/// True when rustup's standard library for `target` is installed (the static builds
+/// the tests make need the musl one).
+pub fn target_installed(target: &str) -> bool {
+    let sysroot = Command::new("rustc").args(["--print", "sysroot"]).stdin(Stdio::null()).output();
+    sysroot.is_ok_and(|o| {
+        let root = String::from_utf8_lossy(&o.stdout).trim().to_string();
+        Path::new(&root).join("lib/rustlib").join(target).exists()
+    })
 }
 
 /// Makes `cmd` start in fresh mount and UTS namespaces with every mount private, so

@@ -5,15 +5,20 @@ use clap::{Arg, ArgAction, Command, ValueHint};
 use common::cli::HasArg;
 use common::manual::Manual;
 
-/// One tool: its crate, its manual, the other names it answers to, and the operands
-/// it takes (which the option table does not describe).
+/// One tool of the workspace's table (`common::tools`, which names it, its package
+/// and its aliases), with its manual and the operands it takes (which the option
+/// table does not describe).
 pub struct Tool {
-    pub name: &'static str,
-    pub package: &'static str,
+    pub tool: &'static common::tools::Tool,
     pub manual: fn() -> Manual,
-    /// Names that run the same binary (links made by install and dist).
-    pub aliases: &'static [&'static str],
     pub operands: &'static [Operand],
+}
+
+impl std::ops::Deref for Tool {
+    type Target = common::tools::Tool;
+    fn deref(&self) -> &common::tools::Tool {
+        self.tool
+    }
 }
 
 /// A positional argument, for completions.
@@ -29,52 +34,33 @@ const PROGRAM: Operand =
     Operand { name: "program", hint: ValueHint::CommandWithArguments, required: false, command: true };
 
 pub const TOOLS: &[Tool] = &[
+    Tool { tool: &common::tools::TOOLS[0], manual: unshare::manual, operands: &[PROGRAM] },
+    Tool { tool: &common::tools::TOOLS[1], manual: nsenter::manual, operands: &[PROGRAM] },
     Tool {
-        name: "unshare",
-        package: "nsutils-unshare",
-        manual: unshare::manual,
-        aliases: &[],
-        operands: &[PROGRAM],
-    },
-    Tool {
-        name: "nsenter",
-        package: "nsutils-nsenter",
-        manual: nsenter::manual,
-        aliases: &[],
-        operands: &[PROGRAM],
-    },
-    Tool {
-        name: "lsns",
-        package: "nsutils-lsns",
+        tool: &common::tools::TOOLS[2],
         manual: lsns::manual,
-        aliases: &[],
         operands: &[Operand { name: "namespace", hint: ValueHint::Other, required: false, command: false }],
     },
     Tool {
-        name: "chroot",
-        package: "nsutils-chroot",
+        tool: &common::tools::TOOLS[3],
         manual: chroot::manual,
-        aliases: &[],
         operands: &[
             Operand { name: "newroot", hint: ValueHint::DirPath, required: true, command: false },
             PROGRAM,
         ],
     },
     Tool {
-        name: "hostname",
-        package: "nsutils-hostname",
+        tool: &common::tools::TOOLS[4],
         manual: hostname::manual,
-        aliases: &["domainname", "nisdomainname", "ypdomainname", "dnsdomainname"],
         operands: &[Operand { name: "name", hint: ValueHint::Hostname, required: false, command: false }],
     },
 ];
 
-/// The multicall binary's package and name.
-pub const MULTICALL: &str = "nsutils";
+pub use common::tools::MULTICALL;
 
 /// Every name a user can type: the tools and their aliases.
 pub fn all_names() -> Vec<&'static str> {
-    TOOLS.iter().flat_map(|t| std::iter::once(t.name).chain(t.aliases.iter().copied())).collect()
+    common::tools::all_names().collect()
 }
 
 pub fn tool(name: &str) -> Option<&'static Tool> {
@@ -162,7 +148,7 @@ pub fn multicall_command() -> Command {
             Arg::new("version").short('V').long("version").action(ArgAction::SetTrue).help("display version"),
         );
     for t in TOOLS {
-        for name in std::iter::once(t.name).chain(t.aliases.iter().copied()) {
+        for name in t.names() {
             cmd = cmd.subcommand(command(t, true).name(name));
         }
     }
@@ -180,5 +166,13 @@ mod tests {
             command(t, false).debug_assert();
         }
         multicall_command().debug_assert();
+    }
+
+    #[test]
+    fn each_manual_is_its_tools() {
+        assert_eq!(TOOLS.len(), common::tools::TOOLS.len());
+        for t in TOOLS {
+            assert_eq!((t.manual)().name, t.name);
+        }
     }
 }

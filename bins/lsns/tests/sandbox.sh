@@ -1,5 +1,5 @@
 #!/bin/bash
-# Runs as pid 1 of fresh pid, mount and network namespaces (see tests/differential.rs):
+# Runs as pid 1 of fresh pid, mount and network namespaces (see tests/it/differential.rs):
 # the processes under /proc are only the ones made here, so the reference lsns and
 # ours see the same machine. Reads argument lists on stdin, runs both tools on each,
 # prints SAME/DIFF lines. $1 is our binary; TERMW=N runs both under a pseudo-terminal

@@ -7,37 +7,47 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use common::error::Error;
+use common::tools::{all_names, tool_of, Tool};
 use common::Message;
 
-/// Every name the binary answers to, in `--list` order.
-const NAMES: &[&str] = &[
-    "unshare",
-    "nsenter",
-    "lsns",
-    "chroot",
-    "hostname",
-    "domainname",
-    "nisdomainname",
-    "ypdomainname",
-    "dnsdomainname",
-];
-
-const USAGE: &str = "\
+const USAGE_HEAD: &str = "\
 Usage:
  nsutils TOOL [ARGUMENT]...
  TOOL [ARGUMENT]...            (through a link named TOOL)
  nsutils --list
  nsutils --install-links DIR
 
-Linux namespace tools in one binary: unshare, nsenter, lsns, chroot, hostname,
-domainname, nisdomainname, ypdomainname, dnsdomainname.
+";
 
+const USAGE_OPTIONS: &str = "
 Options:
  -l, --list                 list the tools, one per line
      --install-links DIR    create a symbolic link to this binary in DIR for each tool
  -h, --help                 display this help
  -V, --version              display version
 ";
+
+/// The usage text, naming every tool (common::tools) in lines of at most 80 columns.
+fn usage() -> String {
+    let mut text = String::from(USAGE_HEAD);
+    let mut line = String::from("Linux namespace tools in one binary:");
+    let names: Vec<&str> = all_names().collect();
+    for (i, name) in names.iter().enumerate() {
+        let word = format!("{name}{}", if i + 1 == names.len() { "." } else { "," });
+        if line.len() + 1 + word.len() > 80 {
+            text.push_str(&line);
+            text.push('\n');
+            line.clear();
+        } else {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    text.push_str(&line);
+    text.push('\n');
+    text.push_str(USAGE_OPTIONS);
+    text
+}
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
@@ -46,16 +56,16 @@ fn main() -> ExitCode {
         return code;
     }
     let Some(first) = args.get(1).map(|a| a.to_string_lossy().into_owned()) else {
-        eprint!("{USAGE}");
+        eprint!("{}", usage());
         return ExitCode::FAILURE;
     };
     if let Some(code) = dispatch(&first, &args[1..]) {
         return code;
     }
     match first.as_str() {
-        "-h" | "--help" => out(USAGE),
+        "-h" | "--help" => out(&usage()),
         "-V" | "--version" => out(&format!("nsutils {}\n", env!("CARGO_PKG_VERSION"))),
-        "-l" | "--list" => out(&NAMES.iter().map(|n| format!("{n}\n")).collect::<String>()),
+        "-l" | "--list" => out(&all_names().map(|n| format!("{n}\n")).collect::<String>()),
         "--install-links" => match args.get(2) {
             Some(dir) => install_links(Path::new(dir)),
             None => usage_error("option '--install-links' requires an argument"),
@@ -68,17 +78,24 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs the tool called `name`, if it is one, with `args` (its argv\[0\] first).
+/// Runs the tool called `name` (a tool's name or an alias), if it is one, with `args`
+/// (its argv\[0\] first).
 fn dispatch(name: &str, args: &[OsString]) -> Option<ExitCode> {
-    let args = args.to_vec();
-    Some(match name {
-        "unshare" => unshare::run(args),
-        "nsenter" => nsenter::run(args),
-        "lsns" => lsns::run(args),
-        "chroot" => chroot::run(args),
-        "hostname" | "domainname" | "nisdomainname" | "ypdomainname" | "dnsdomainname" => hostname::run(args),
+    let run = runner(tool_of(name)?)?;
+    Some(run(args.to_vec()))
+}
+
+/// The entry point of each tool of the table.
+fn runner(tool: &Tool) -> Option<fn(Vec<OsString>) -> ExitCode> {
+    let run: fn(Vec<OsString>) -> ExitCode = match tool.name {
+        "unshare" => unshare::run,
+        "nsenter" => nsenter::run,
+        "lsns" => lsns::run,
+        "chroot" => chroot::run,
+        "hostname" => hostname::run,
         _ => return None,
-    })
+    };
+    Some(run)
 }
 
 fn basename(path: &str) -> &str {
@@ -114,7 +131,7 @@ fn install_links(dir: &Path) -> ExitCode {
         _ => exe.clone(),
     };
     let mut status = ExitCode::SUCCESS;
-    for name in NAMES {
+    for name in all_names() {
         let link = dir.join(name);
         if let Err(e) = std::os::unix::fs::symlink(&target, &link) {
             let ours = std::fs::canonicalize(&link).is_ok_and(|p| p == exe);
@@ -129,4 +146,26 @@ fn install_links(dir: &Path) -> ExitCode {
 fn fail(err: &Error) -> ExitCode {
     common::cli::report(err);
     ExitCode::FAILURE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use common::tools::TOOLS;
+
+    #[test]
+    fn every_tool_of_the_table_runs() {
+        for t in TOOLS {
+            assert!(runner(t).is_some(), "{} has no entry point here", t.name);
+        }
+    }
+
+    #[test]
+    fn usage_names_every_tool_in_80_columns() {
+        let text = usage();
+        assert!(text.contains(
+            "Linux namespace tools in one binary: unshare, nsenter, lsns, chroot, hostname,\n\
+             domainname, nisdomainname, ypdomainname, dnsdomainname.\n\nOptions:"
+        ));
+    }
 }
