@@ -58,31 +58,7 @@ pub fn reference(name: &str) -> Option<PathBuf> {
     ["/usr/bin", "/usr/sbin", "/bin", "/sbin"].iter().map(|d| Path::new(d).join(name)).find(|p| p.exists())
 }
 
-/// True under CI=true, where a missing capability fails instead of skipping.
-pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
-/// Says why a test cannot run here: a skip locally, a failure in CI.
-pub fn skip(why: &str) {
-    assert!(!in_ci(), "CI=true but this test cannot run: {why}");
-    say(&format!("SKIP: {why}"));
-}
-
-/// Says why part of a test does not apply on this machine (not a missing capability,
-/// so not a failure in CI either), e.g. a check for machines without SELinux.
-pub fn not_here(why: &str) {
-    say(&format!("SKIP (does not apply here): {why}"));
-}
-
-/// Writes a line to the real stderr, naming the test: libtest captures `eprintln!` of
-/// tests that pass, which would hide every skip, since a skipped test passes.
-fn say(line: &str) {
-    use std::io::Write;
-    let thread = std::thread::current();
-    let test = thread.name().unwrap_or("?");
-    let _ = writeln!(std::io::stderr(), "{test}: {line}");
-}
+pub use common::testing::{ci as in_ci, not_here, skip};
 
 /// True when we are root; otherwise skips (or fails in CI) with `why`.
 pub fn need_root(why: &str) -> bool {
