@@ -77,7 +77,7 @@ fn by_proc_files_and_pinned_pid() {
     let uts = t.path("ns/uts").display().to_string();
     let net = t.path("ns/net").display().to_string();
     let o = same(&[
-        &format!("--uts={uts}"),
+        format!("--uts={uts}").as_str(),
         &format!("-n{net}"),
         "sh",
         "-c",
@@ -133,12 +133,12 @@ fn by_ip_netns_name() {
         format!("net:[{}]\n", std::fs::metadata(&file).expect("stat netns").ino())
     };
     for arg in [format!("--net={file}"), format!("-n{file}")] {
-        let o = same(&[&arg, "readlink", "/proc/self/ns/net"]);
+        let o = same(&[arg.as_str(), "readlink", "/proc/self/ns/net"]);
         assert_eq!(o.out(), expected);
     }
     // upstream's -n=FILE
-    let o = nsenter(&[&format!("-n={file}"), "ip", "-o", "link"]);
-    let o2 = nsenter(&[&format!("--ne={file}"), "true"]);
+    let o = nsenter(&[format!("-n={file}").as_str(), "ip", "-o", "link"]);
+    let o2 = nsenter(&[format!("--ne={file}").as_str(), "true"]);
     assert!(o2.err().contains("is ambiguous; possibilities: '--net' '--net-socket'"), "{}", o2.err());
     assert_eq!(o.code(), Some(0), "{}", o.err());
     assert!(o.out().contains("lo:") && !o.out().contains("eth"), "{}", o.out());
@@ -240,7 +240,7 @@ fn ns_id(path: &str) -> Option<u64> {
     let f = std::fs::File::open(path).expect("open ns file");
     let mut id: u64 = 0;
     // SAFETY: NS_GET_ID writes one u64.
-    let r = unsafe { libc::ioctl(f.as_raw_fd(), 0x8008_b70d, &mut id as *mut u64) };
+    let r = unsafe { libc::ioctl(f.as_raw_fd(), 0x8008_b70d_u32 as libc::Ioctl, &mut id as *mut u64) };
     (r == 0).then_some(id)
 }
 
@@ -254,12 +254,12 @@ fn by_namespace_id() {
         nstest::skip("NS_GET_ID needs Linux 6.18");
         return;
     };
-    let o = nsenter(&[&format!("--uts=:{id}"), "hostname"]);
+    let o = nsenter(&[format!("--uts=:{id}").as_str(), "hostname"]);
     assert_eq!((o.code(), o.out()), (Some(0), "byid\n".to_string()), "{}", o.err());
-    let o = nsenter(&[&format!("-u:{id}"), "hostname"]);
+    let o = nsenter(&[format!("-u:{id}").as_str(), "hostname"]);
     assert_eq!(o.out(), "byid\n");
     // the id of a uts namespace is no mount namespace
-    let o = nsenter(&[&format!("-m:{id}"), "true"]);
+    let o = nsenter(&[format!("-m:{id}").as_str(), "true"]);
     assert_eq!(
         (o.code(), o.err()),
         (Some(1), format!("nsenter: cannot open :{id}: No such file or directory\n"))
@@ -288,7 +288,13 @@ fn parent_user_namespace() {
     assert_eq!(o.out(), "0\n", "{}", o.err());
     // the parent of a user namespace given as a file, with no target
     let file = format!("--user={}", t.path("ns/user").display());
-    let o = nsenter(&[&file, "--user-parent", "--preserve-credentials", "readlink", "/proc/self/ns/user"]);
+    let o = nsenter(&[
+        file.as_str(),
+        "--user-parent",
+        "--preserve-credentials",
+        "readlink",
+        "/proc/self/ns/user",
+    ]);
     assert_eq!(o.out(), format!("{outer}\n"), "{}", o.err());
 }
 
