@@ -6,16 +6,18 @@ mod unicode_tables;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
-use xtask::{bench, completions, dist, install, man, root, sync};
+use xtask::{bench, completions, dist, install, man, root, source, sync};
 
 const USAGE: &str = "\
 Usage: cargo xtask COMMAND [ARGS]
 
 Commands:
-  dist [--target TRIPLE]... [--profile P] [--out DIR]
+  dist [--target TRIPLE]... [--profile P] [--out DIR] [--no-source]
         static musl builds of every tool and of nsutils, size budgets, one
-        reproducible tarball per target and SHA256SUMS (default target
-        x86_64-unknown-linux-musl, profile release, out target/dist)
+        reproducible tarball per target, the vendored source tarball
+        (nsutils-VERSION-vendored.tar.gz, unless --no-source) and SHA256SUMS
+        (default target x86_64-unknown-linux-musl, profile release, out
+        target/dist)
   man [--check]
         write docs/man from the tools' option tables (or check it is current)
   completions [--check]
@@ -84,9 +86,12 @@ fn flag_only(args: &[String], flag: &str) -> Result<bool> {
 
 fn cmd_dist(args: &[String]) -> Result<()> {
     let mut opts = dist::Options { targets: Vec::new(), ..Default::default() };
+    let mut with_source = true;
     let mut i = 0;
     while i < args.len() {
-        if let Some(t) = value(args, &mut i, "--target")? {
+        if args[i] == "--no-source" {
+            with_source = false;
+        } else if let Some(t) = value(args, &mut i, "--target")? {
             opts.targets.push(t);
         } else if let Some(p) = value(args, &mut i, "--profile")? {
             opts.profile = p;
@@ -99,6 +104,10 @@ fn cmd_dist(args: &[String]) -> Result<()> {
     }
     if opts.targets.is_empty() {
         opts.targets.push(dist::HOST_TARGET.to_string());
+    }
+    if with_source {
+        let scratch = opts.target_dir.join("vendor-scratch");
+        source::run(&opts.out, &scratch, dist::source_date_epoch())?;
     }
     dist::run(&opts).map(|_| ())
 }
