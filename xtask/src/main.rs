@@ -12,11 +12,12 @@ const USAGE: &str = "\
 Usage: cargo xtask COMMAND [ARGS]
 
 Commands:
-  dist [--target TRIPLE]... [--profile P] [--out DIR] [--no-source]
+  dist [--target TRIPLE]... [--all-targets] [--profile P] [--out DIR] [--no-source]
         static musl builds of every tool and of nsutils, size budgets, one
         reproducible tarball per target, the vendored source tarball
         (nsutils-VERSION-vendored.tar.gz, unless --no-source) and SHA256SUMS
-        (default target x86_64-unknown-linux-musl, profile release, out
+        (default target x86_64-unknown-linux-musl; --all-targets: the seven
+        release targets, see docs/PACKAGING.md; profile release, out
         target/dist)
   man [--check]
         write docs/man from the tools' option tables (or check it is current)
@@ -91,6 +92,8 @@ fn cmd_dist(args: &[String]) -> Result<()> {
     while i < args.len() {
         if args[i] == "--no-source" {
             with_source = false;
+        } else if args[i] == "--all-targets" {
+            opts.targets.extend(dist::ALL_TARGETS.map(String::from));
         } else if let Some(t) = value(args, &mut i, "--target")? {
             opts.targets.push(t);
         } else if let Some(p) = value(args, &mut i, "--profile")? {
