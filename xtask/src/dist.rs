@@ -55,6 +55,8 @@ fn emulator(target: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+/// The profile the release tarballs ship.
+pub const DEFAULT_PROFILE: &str = "release";
 pub const MULTICALL_BUDGET: u64 = 1024 * 1024;
 pub const TOOL_BUDGET: u64 = 750 * 1024;
 
@@ -73,7 +75,7 @@ impl Default for Options {
         let target_dir = crate::target_dir();
         Options {
             targets: vec![HOST_TARGET.into()],
-            profile: "release".into(),
+            profile: DEFAULT_PROFILE.into(),
             out: target_dir.join("dist"),
             target_dir,
         }
