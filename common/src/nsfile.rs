@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use nix::errno::Errno;
 use nix::fcntl::{open, OFlag};
-use nix::sys::stat::{fstat, Mode};
+use nix::sys::stat::Mode;
 
 use crate::error::{Error, Result};
 use crate::msg;
@@ -72,8 +72,8 @@ impl NsFile {
 
     /// Wraps a descriptor the caller already holds.
     pub fn from_fd(fd: OwnedFd) -> std::result::Result<NsFile, Errno> {
-        let st = fstat(&fd)?;
-        Ok(NsFile { fd, id: NsId { dev: st.st_dev, ino: st.st_ino } })
+        let (dev, ino) = crate::procfs::dev_ino(fd.as_fd())?;
+        Ok(NsFile { fd, id: NsId { dev, ino } })
     }
 
     pub fn id(&self) -> NsId {

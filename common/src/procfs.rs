@@ -21,6 +21,24 @@ use crate::nsfile::NsFile;
 
 type Res<T> = std::result::Result<T, Errno>;
 
+// 32-bit glibc's struct stat has a 32-bit st_ino (and fstat fails with EOVERFLOW past
+// it); its stat64 is the kernel's. musl's stat is 64-bit everywhere.
+#[cfg(not(all(target_env = "gnu", target_pointer_width = "32")))]
+use libc::{fstat as fstat_wide, fstatat as fstatat_wide, stat as StatWide};
+#[cfg(all(target_env = "gnu", target_pointer_width = "32"))]
+use libc::{fstat64 as fstat_wide, fstatat64 as fstatat_wide, stat64 as StatWide};
+
+/// Device and inode of what `fd` refers to, 64-bit on every target.
+pub fn dev_ino(fd: std::os::fd::BorrowedFd<'_>) -> Res<(u64, u64)> {
+    let mut st = std::mem::MaybeUninit::<StatWide>::uninit();
+    // SAFETY: fstat writes a whole struct into the buffer on success.
+    Errno::result(unsafe { fstat_wide(fd.as_raw_fd(), st.as_mut_ptr()) })?;
+    // SAFETY: fstat succeeded, so the struct is initialised.
+    let st = unsafe { st.assume_init() };
+    #[allow(clippy::useless_conversion)] // u32 on 32-bit glibc's dev_t halves, else u64
+    Ok((u64::from(st.st_dev), u64::from(st.st_ino)))
+}
+
 /// The process ids listed in /proc, in the kernel's order (ascending).
 pub fn pids() -> Res<Vec<i32>> {
     let dir =
@@ -101,9 +119,9 @@ impl ProcDir {
 
     /// The owner of /proc/PID: the process's effective uid (root for non-dumpable ones).
     pub fn uid(&self) -> Res<u32> {
-        let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+        let mut st = std::mem::MaybeUninit::<StatWide>::uninit();
         // SAFETY: fstat writes a whole struct stat into the buffer on success.
-        let r = unsafe { libc::fstat(self.fd.as_raw_fd(), st.as_mut_ptr()) };
+        let r = unsafe { fstat_wide(self.fd.as_raw_fd(), st.as_mut_ptr()) };
         Errno::result(r)?;
         // SAFETY: fstat succeeded, so the struct is initialised.
         Ok(unsafe { st.assume_init() }.st_uid)
@@ -162,7 +180,8 @@ impl ProcDir {
     /// Device and inode of /proc/PID/ns/NAME (following the link into nsfs).
     pub fn ns_id(&self, kind: NsKind) -> Res<(u64, u64)> {
         let st = self.stat_at(ns_path(kind))?;
-        Ok((st.st_dev, st.st_ino))
+        #[allow(clippy::useless_conversion)]
+        Ok((u64::from(st.st_dev), u64::from(st.st_ino)))
     }
 
     /// The inode of /proc/PID/ns/NAME, read from the link text (`net:[4026531840]`),
@@ -215,7 +234,8 @@ impl ProcDir {
     pub fn fd_id(&self, fd: RawFd) -> Res<(u64, u64)> {
         let name = CString::new(format!("fd/{fd}")).map_err(|_| Errno::EINVAL)?;
         let st = self.stat_at(&name)?;
-        Ok((st.st_dev, st.st_ino))
+        #[allow(clippy::useless_conversion)]
+        Ok((u64::from(st.st_dev), u64::from(st.st_ino)))
     }
 
     /// Reads a file of the directory, at most `max` bytes.
@@ -224,10 +244,10 @@ impl ProcDir {
         read_max(&fd, max)
     }
 
-    fn stat_at(&self, name: &CStr) -> Res<libc::stat> {
-        let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+    fn stat_at(&self, name: &CStr) -> Res<StatWide> {
+        let mut st = std::mem::MaybeUninit::<StatWide>::uninit();
         // SAFETY: the path is NUL-terminated; fstatat fills the struct on success.
-        let r = unsafe { libc::fstatat(self.fd.as_raw_fd(), name.as_ptr(), st.as_mut_ptr(), 0) };
+        let r = unsafe { fstatat_wide(self.fd.as_raw_fd(), name.as_ptr(), st.as_mut_ptr(), 0) };
         Errno::result(r)?;
         // SAFETY: fstatat succeeded.
         Ok(unsafe { st.assume_init() })

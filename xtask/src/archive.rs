@@ -1,11 +1,12 @@
-//! A reproducible `.tar.gz` writer: entries sorted by path, owner root:root (0:0),
-//! fixed modes, one timestamp for every entry (SOURCE_DATE_EPOCH), and a gzip header
-//! without a name or time. The same entries give the same bytes, on any machine.
+//! A reproducible `.tar.gz` (the `tar` crate's writer): entries sorted by path, owner
+//! root:root (0:0), fixed modes, one timestamp for every entry (SOURCE_DATE_EPOCH), and
+//! a gzip header without a name or time. The same entries give the same bytes, on any
+//! machine.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 
 /// What an entry is; directories are implied by the paths of the others.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +48,8 @@ impl Tree {
     }
 
     /// The ustar stream, every path under `top/`. Directories and entries are
-    /// interleaved in path order, so a directory precedes its contents.
+    /// interleaved in path order, so a directory precedes its contents. Paths that do
+    /// not fit ustar's fields get the `tar` crate's GNU long-name entries.
     pub fn tar(&self, top: &str, mtime: u64) -> Result<Vec<u8>> {
         let mut all: BTreeMap<String, Option<&Entry>> = BTreeMap::new();
         all.insert(format!("{top}/"), None);
@@ -57,21 +59,35 @@ impl Tree {
         for (p, e) in &self.entries {
             all.insert(format!("{top}/{p}"), Some(e));
         }
-        let mut out = Vec::new();
+        let mut b = tar::Builder::new(Vec::new());
         for (path, entry) in all {
+            let mut h = tar::Header::new_ustar();
+            h.set_mtime(mtime);
+            h.set_uid(0);
+            h.set_gid(0);
+            h.set_username("root")?;
+            h.set_groupname("root")?;
+            h.set_size(0);
             match entry {
-                None => out.extend(header(&path, b'5', 0o755, 0, "", mtime)?),
-                Some(Entry::Symlink(target)) => out.extend(header(&path, b'2', 0o777, 0, target, mtime)?),
+                None => {
+                    h.set_entry_type(tar::EntryType::Directory);
+                    h.set_mode(0o755);
+                    b.append_data(&mut h, &path, std::io::empty())?;
+                }
+                Some(Entry::Symlink(target)) => {
+                    h.set_entry_type(tar::EntryType::Symlink);
+                    h.set_mode(0o777);
+                    b.append_link(&mut h, &path, target)?;
+                }
                 Some(Entry::File { data, executable }) => {
-                    let mode = if *executable { 0o755 } else { 0o644 };
-                    out.extend(header(&path, b'0', mode, data.len() as u64, "", mtime)?);
-                    out.extend_from_slice(data);
-                    out.resize(out.len().next_multiple_of(512), 0);
+                    h.set_entry_type(tar::EntryType::Regular);
+                    h.set_mode(if *executable { 0o755 } else { 0o644 });
+                    h.set_size(data.len() as u64);
+                    b.append_data(&mut h, &path, data.as_slice())?;
                 }
             }
         }
-        out.resize(out.len() + 1024, 0);
-        Ok(out)
+        Ok(b.into_inner()?)
     }
 
     /// The gzip-compressed tar, with a gzip header that carries no name and no time.
@@ -81,58 +97,6 @@ impl Tree {
         gz.write_all(&tar)?;
         Ok(gz.finish()?)
     }
-}
-
-/// One 512-byte ustar header. Long paths use the 155-byte prefix field.
-fn header(path: &str, kind: u8, mode: u32, size: u64, link: &str, mtime: u64) -> Result<[u8; 512]> {
-    let mut h = [0u8; 512];
-    let (prefix, name) = split_path(path)?;
-    if link.len() > 100 {
-        bail!("symbolic link target too long for ustar: {link}");
-    }
-    h[..name.len()].copy_from_slice(name.as_bytes());
-    octal(&mut h[100..108], u64::from(mode));
-    octal(&mut h[108..116], 0);
-    octal(&mut h[116..124], 0);
-    octal(&mut h[124..136], size);
-    octal(&mut h[136..148], mtime);
-    h[156] = kind;
-    h[157..157 + link.len()].copy_from_slice(link.as_bytes());
-    h[257..263].copy_from_slice(b"ustar\0");
-    h[263..265].copy_from_slice(b"00");
-    h[265..269].copy_from_slice(b"root");
-    h[297..301].copy_from_slice(b"root");
-    octal(&mut h[329..337], 0);
-    octal(&mut h[337..345], 0);
-    h[345..345 + prefix.len()].copy_from_slice(prefix.as_bytes());
-    // The checksum is computed with its own field read as spaces.
-    h[148..156].fill(b' ');
-    let sum: u64 = h.iter().map(|&b| u64::from(b)).sum();
-    octal(&mut h[148..155], sum);
-    h[155] = b' ';
-    Ok(h)
-}
-
-fn split_path(path: &str) -> Result<(&str, &str)> {
-    if path.len() <= 100 {
-        return Ok(("", path));
-    }
-    // Split at a slash so that the name fits 100 bytes and the prefix 155.
-    for (i, _) in path.match_indices('/') {
-        let (prefix, name) = (&path[..i], &path[i + 1..]);
-        if prefix.len() <= 155 && name.len() <= 100 && !name.is_empty() {
-            return Ok((prefix, name));
-        }
-    }
-    bail!("path too long for ustar: {path}")
-}
-
-/// A zero-padded octal number filling the field but its last byte, which is NUL.
-fn octal(field: &mut [u8], value: u64) {
-    let width = field.len() - 1;
-    let s = format!("{value:0width$o}");
-    field[..width].copy_from_slice(&s.as_bytes()[s.len() - width..]);
-    field[width] = 0;
 }
 
 #[cfg(test)]
@@ -154,10 +118,21 @@ mod tests {
     }
 
     #[test]
-    fn long_paths_use_the_prefix_field() {
-        let long = format!("{}/{}", "d".repeat(120), "f".repeat(90));
-        let (p, n) = split_path(&long).unwrap();
-        assert_eq!((p.len(), n.len()), (120, 90));
-        assert!(split_path(&"x".repeat(101)).is_err());
+    fn long_paths_and_links_read_back() {
+        let long = format!("{}/{}", "d".repeat(120), "f".repeat(150));
+        let mut t = Tree::default();
+        t.file(long.clone(), b"x".to_vec());
+        t.symlink("l", "t".repeat(200));
+        let tar = t.tar("top", 7).unwrap();
+        let mut a = tar::Archive::new(tar.as_slice());
+        let mut seen = Vec::new();
+        for e in a.entries().unwrap() {
+            let e = e.unwrap();
+            assert_eq!((e.header().mtime().unwrap(), e.header().uid().unwrap()), (7, 0));
+            let link = e.link_name().unwrap().map(|l| l.display().to_string());
+            seen.push((e.path().unwrap().display().to_string(), link));
+        }
+        assert!(seen.contains(&(format!("top/{long}"), None)), "{seen:?}");
+        assert!(seen.contains(&("top/l".to_string(), Some("t".repeat(200)))), "{seen:?}");
     }
 }

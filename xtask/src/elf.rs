@@ -1,10 +1,14 @@
-//! Just enough ELF reading to prove a binary is what dist promises: static (no
-//! program interpreter), for the right machine, and without a symbol table.
+//! What dist checks about a binary, read with the `object` crate: static (no program
+//! interpreter), for the right machine, and without a symbol table, for 32- and
+//! 64-bit ELF files of either byte order.
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
+use object::elf;
+use object::read::elf::{FileHeader, ProgramHeader, SectionHeader};
+use object::FileKind;
 
-pub const EM_X86_64: u16 = 62;
-pub const EM_AARCH64: u16 = 183;
+pub const EM_X86_64: u16 = elf::EM_X86_64.0;
+pub const EM_AARCH64: u16 = elf::EM_AARCH64.0;
 
 /// What dist checks about a binary.
 #[derive(Debug, PartialEq, Eq)]
@@ -18,51 +22,45 @@ pub struct Facts {
     pub symtab: bool,
 }
 
-fn u16_at(b: &[u8], off: usize) -> Result<u16> {
-    match b.get(off..off + 2) {
-        Some(s) => Ok(u16::from_le_bytes([s[0], s[1]])),
-        None => bail!("truncated ELF file"),
-    }
+/// The ELF machine (e_machine) a Rust target's binaries carry.
+pub fn machine_of(target: &str) -> Result<u16> {
+    let arch = target.split('-').next().unwrap_or(target);
+    let m = match arch {
+        "x86_64" => elf::EM_X86_64,
+        "aarch64" => elf::EM_AARCH64,
+        "i686" | "i586" => elf::EM_386,
+        a if a.starts_with("armv7") || a == "arm" => elf::EM_ARM,
+        a if a.starts_with("riscv64") => elf::EM_RISCV,
+        "s390x" => elf::EM_S390,
+        "powerpc64le" | "powerpc64" => elf::EM_PPC64,
+        _ => bail!("no ELF machine known for {target}"),
+    };
+    Ok(m.0)
 }
 
-fn u32_at(b: &[u8], off: usize) -> Result<u32> {
-    match b.get(off..off + 4) {
-        Some(s) => Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]])),
-        None => bail!("truncated ELF file"),
-    }
-}
-
-fn u64_at(b: &[u8], off: usize) -> Result<usize> {
-    match b.get(off..off + 8) {
-        Some(s) => {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(s);
-            Ok(usize::try_from(u64::from_le_bytes(a))?)
-        }
-        None => bail!("truncated ELF file"),
-    }
-}
-
-/// Reads a 64-bit little-endian ELF file's headers.
+/// Reads an ELF file's headers.
 pub fn facts(b: &[u8]) -> Result<Facts> {
-    if b.get(..6) != Some(b"\x7fELF\x02\x01".as_slice()) {
-        bail!("not a 64-bit little-endian ELF file");
+    match FileKind::parse(b).context("not an object file")? {
+        FileKind::Elf32 => facts_of::<elf::FileHeader32<object::Endianness>>(b),
+        FileKind::Elf64 => facts_of::<elf::FileHeader64<object::Endianness>>(b),
+        k => bail!("not an ELF file: {k:?}"),
     }
-    let machine = u16_at(b, 18)?;
-    let (phoff, phentsize, phnum) =
-        (u64_at(b, 32)?, usize::from(u16_at(b, 54)?), usize::from(u16_at(b, 56)?));
-    let (shoff, shentsize, shnum) =
-        (u64_at(b, 40)?, usize::from(u16_at(b, 58)?), usize::from(u16_at(b, 60)?));
-    let mut f = Facts { machine, interpreter: false, dynamic: false, symtab: false };
-    for i in 0..phnum {
-        match u32_at(b, phoff + i * phentsize)? {
-            3 => f.interpreter = true,
-            2 => f.dynamic = true,
+}
+
+fn facts_of<H: FileHeader<Endian = object::Endianness>>(b: &[u8]) -> Result<Facts> {
+    let header = H::parse(b).context("reading the ELF header")?;
+    let endian = header.endian().context("reading the ELF byte order")?;
+    let mut f =
+        Facts { machine: header.e_machine(endian).0, interpreter: false, dynamic: false, symtab: false };
+    for ph in header.program_headers(endian, b).context("reading the program headers")? {
+        match ph.p_type(endian) {
+            elf::PT_INTERP => f.interpreter = true,
+            elf::PT_DYNAMIC => f.dynamic = true,
             _ => {}
         }
     }
-    for i in 0..shnum {
-        if u32_at(b, shoff + i * shentsize + 4)? == 2 {
+    for sh in header.section_headers(endian, b).context("reading the section headers")? {
+        if sh.sh_type(endian) == elf::SHT_SYMTAB {
             f.symtab = true;
         }
     }

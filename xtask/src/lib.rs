@@ -9,6 +9,7 @@ pub mod dist;
 pub mod elf;
 pub mod install;
 pub mod man;
+pub mod source;
 pub mod tools;
 
 use std::collections::BTreeMap;

@@ -5,121 +5,163 @@ mod unicode_tables;
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
-use xtask::{bench, completions, dist, install, man, root, sync};
+use anyhow::Result;
+use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
+use xtask::{bench, completions, dist, install, man, root, source, sync};
 
-const USAGE: &str = "\
-Usage: cargo xtask COMMAND [ARGS]
+/// Every command, its options and their help, in one place (clap's builder: the
+/// derive macros would add two more crates for six commands).
+fn cli() -> Command {
+    let check = |what: &'static str| Arg::new("check").long("check").action(ArgAction::SetTrue).help(what);
+    let path = |name: &'static str, help: &'static str| {
+        Arg::new(name).long(name).value_name("DIR").value_parser(value_parser!(PathBuf)).help(help)
+    };
+    let rest = Arg::new("args").num_args(0..).trailing_var_arg(true).allow_hyphen_values(true);
+    Command::new("xtask")
+        .bin_name("cargo xtask")
+        .about("Build and release automation for nsutils")
+        .subcommand_required(true)
+        .subcommand(
+            Command::new("dist")
+                .about(
+                    "Static builds of every tool and of nsutils, size budgets, one reproducible tarball per \
+                     target, the vendored source tarball (nsutils-VERSION-vendored.tar.gz) and SHA256SUMS",
+                )
+                .arg(
+                    Arg::new("target")
+                        .long("target")
+                        .value_name("TRIPLE")
+                        .action(ArgAction::Append)
+                        .help(format!("a target to build (default {})", dist::HOST_TARGET)),
+                )
+                .arg(
+                    Arg::new("all-targets")
+                        .long("all-targets")
+                        .action(ArgAction::SetTrue)
+                        .help("the seven release targets (docs/PACKAGING.md)"),
+                )
+                .arg(Arg::new("profile").long("profile").value_name("P").help(format!(
+                    "cargo profile (default {}; dev for quick builds, not held to the budgets)",
+                    dist::DEFAULT_PROFILE
+                )))
+                .arg(path("out", "where the tarballs go (default target/dist)"))
+                .arg(
+                    Arg::new("no-source")
+                        .long("no-source")
+                        .action(ArgAction::SetTrue)
+                        .help("no vendored source tarball"),
+                ),
+        )
+        .subcommand(
+            Command::new("man")
+                .about("Write docs/man from the tools' option tables")
+                .arg(check("check that docs/man is current instead")),
+        )
+        .subcommand(
+            Command::new("completions")
+                .about("Write completions/{bash,zsh,fish}")
+                .arg(check("check that they are current instead")),
+        )
+        .subcommand(
+            Command::new("install")
+                .about(
+                    "Install binaries (or the multicall binary and links), man pages and completions \
+                     under DESTDIR+PREFIX",
+                )
+                .arg(path("prefix", "installation prefix (default /usr/local)"))
+                .arg(path("destdir", "staging directory (default $DESTDIR)"))
+                .arg(
+                    Arg::new("multicall")
+                        .long("multicall")
+                        .action(ArgAction::SetTrue)
+                        .help("one nsutils binary and a link for each tool"),
+                )
+                .arg(path("bin-dir", "already built binaries (else cargo build --release runs first)")),
+        )
+        .subcommand(
+            Command::new("bench")
+                .about("Benchmarks")
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("exec")
+                        .about("Exec-path latency, our static builds against the installed tools")
+                        .arg(
+                            Arg::new("runs")
+                                .long("runs")
+                                .value_name("N")
+                                .value_parser(value_parser!(u32).range(1..))
+                                .default_value("201"),
+                        )
+                        .arg(path("ours", "our built binaries"))
+                        .arg(Arg::new("profile").long("profile").value_name("P").default_value("release")),
+                )
+                .subcommand(
+                    Command::new("lsns").about("lsns figures (see docs/perf/lsns.md)").arg(rest.clone()),
+                ),
+        )
+        .subcommand(
+            Command::new("unicode-tables")
+                .about("Write lsns's printable/width table from glibc's iswprint and wcwidth")
+                .arg(check("check that it is current instead")),
+        )
+}
 
-Commands:
-  dist [--target TRIPLE]... [--profile P] [--out DIR]
-        static musl builds of every tool and of nsutils, size budgets, one
-        reproducible tarball per target and SHA256SUMS (default target
-        x86_64-unknown-linux-musl, profile release, out target/dist)
-  man [--check]
-        write docs/man from the tools' option tables (or check it is current)
-  completions [--check]
-        write completions/{bash,zsh,fish} (or check they are current)
-  install [--prefix DIR] [--destdir DIR] [--multicall] [--bin-dir DIR]
-        install binaries or links, man pages and completions under
-        DESTDIR+PREFIX (default prefix /usr/local); --bin-dir takes already
-        built binaries instead of running cargo build --release
-  bench exec [--runs N] [--ours DIR] [--profile P]
-        exec-path latency, our static builds against the installed tools
-  bench lsns [ARGS]
-        lsns figures (see docs/perf/lsns.md)
-  unicode-tables [--check]
-        write lsns's printable/width table from glibc's iswprint and wcwidth
-        (or check it is current)
-";
-
-/// Takes the value of `--name VALUE` or `--name=VALUE` at `args[*i]`.
-fn value(args: &[String], i: &mut usize, name: &str) -> Result<Option<String>> {
-    let a = &args[*i];
-    if let Some(v) = a.strip_prefix(&format!("{name}=")) {
-        return Ok(Some(v.to_string()));
-    }
-    if a != name {
-        return Ok(None);
-    }
-    *i += 1;
-    args.get(*i).cloned().map(Some).with_context(|| format!("{name} needs a value"))
+fn strings(m: &ArgMatches) -> Vec<String> {
+    m.get_many::<String>("args").map(|v| v.cloned().collect()).unwrap_or_default()
 }
 
 fn main() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let rest = args.get(1..).unwrap_or_default();
-    match args.first().map(String::as_str) {
-        None | Some("--help" | "-h" | "help") => {
-            print!("{USAGE}");
-            Ok(())
+    let m = cli().get_matches();
+    match m.subcommand() {
+        Some(("dist", m)) => cmd_dist(m),
+        Some(("man", m)) => sync(&root().join("docs/man"), &man::pages()?, m.get_flag("check")),
+        Some(("completions", m)) => {
+            sync(&root().join("completions"), &completions::repo_files(), m.get_flag("check"))
         }
-        Some("dist") => cmd_dist(rest),
-        Some("man") => {
-            let check = flag_only(rest, "--check")?;
-            sync(&root().join("docs/man"), &man::pages()?, check)
-        }
-        Some("completions") => {
-            let check = flag_only(rest, "--check")?;
-            sync(&root().join("completions"), &completions::repo_files(), check)
-        }
-        Some("install") => cmd_install(rest),
-        Some("bench") => match rest.first().map(String::as_str) {
-            Some("exec") => cmd_bench_exec(&rest[1..]),
-            Some("lsns") => bench_lsns::run(&rest[1..]),
-            _ => bail!("usage: cargo xtask bench exec|lsns [ARGS]"),
+        Some(("install", m)) => cmd_install(m),
+        Some(("bench", m)) => match m.subcommand() {
+            Some(("exec", m)) => cmd_bench_exec(m),
+            Some(("lsns", m)) => bench_lsns::run(&strings(m)),
+            _ => unreachable!("clap requires a bench subcommand"),
         },
-        Some("unicode-tables") => unicode_tables::run(rest),
-        Some(other) => bail!("unknown xtask command: {other} (try --help)"),
-    }
-}
-
-fn flag_only(args: &[String], flag: &str) -> Result<bool> {
-    match args {
-        [] => Ok(false),
-        [a] if a == flag => Ok(true),
-        _ => bail!("unexpected arguments: {} (try --help)", args.join(" ")),
-    }
-}
-
-fn cmd_dist(args: &[String]) -> Result<()> {
-    let mut opts = dist::Options { targets: Vec::new(), ..Default::default() };
-    let mut i = 0;
-    while i < args.len() {
-        if let Some(t) = value(args, &mut i, "--target")? {
-            opts.targets.push(t);
-        } else if let Some(p) = value(args, &mut i, "--profile")? {
-            opts.profile = p;
-        } else if let Some(o) = value(args, &mut i, "--out")? {
-            opts.out = PathBuf::from(o);
-        } else {
-            bail!("unexpected argument: {} (try --help)", args[i]);
+        Some(("unicode-tables", m)) => {
+            let args = if m.get_flag("check") { vec!["--check".to_string()] } else { Vec::new() };
+            unicode_tables::run(&args)
         }
-        i += 1;
+        _ => unreachable!("clap requires a subcommand"),
+    }
+}
+
+fn cmd_dist(m: &ArgMatches) -> Result<()> {
+    let mut opts = dist::Options { targets: Vec::new(), ..Default::default() };
+    opts.targets.extend(m.get_many::<String>("target").into_iter().flatten().cloned());
+    if m.get_flag("all-targets") {
+        opts.targets.extend(dist::ALL_TARGETS.map(String::from));
     }
     if opts.targets.is_empty() {
         opts.targets.push(dist::HOST_TARGET.to_string());
     }
+    if let Some(p) = m.get_one::<String>("profile") {
+        opts.profile = p.clone();
+    }
+    if let Some(o) = m.get_one::<PathBuf>("out") {
+        opts.out = o.clone();
+    }
+    if !m.get_flag("no-source") {
+        let scratch = opts.target_dir.join("vendor-scratch");
+        source::run(&opts.out, &scratch, dist::source_date_epoch())?;
+    }
     dist::run(&opts).map(|_| ())
 }
 
-fn cmd_install(args: &[String]) -> Result<()> {
+fn cmd_install(m: &ArgMatches) -> Result<()> {
     let mut opts = install::Options::default();
-    let mut i = 0;
-    while i < args.len() {
-        if let Some(p) = value(args, &mut i, "--prefix")? {
-            opts.prefix = PathBuf::from(p);
-        } else if let Some(d) = value(args, &mut i, "--destdir")? {
-            opts.destdir = Some(PathBuf::from(d));
-        } else if let Some(d) = value(args, &mut i, "--bin-dir")? {
-            opts.bin_dir = Some(PathBuf::from(d));
-        } else if args[i] == "--multicall" {
-            opts.multicall = true;
-        } else {
-            bail!("unexpected argument: {} (try --help)", args[i]);
-        }
-        i += 1;
+    if let Some(p) = m.get_one::<PathBuf>("prefix") {
+        opts.prefix = p.clone();
     }
+    opts.destdir = m.get_one::<PathBuf>("destdir").cloned();
+    opts.bin_dir = m.get_one::<PathBuf>("bin-dir").cloned();
+    opts.multicall = m.get_flag("multicall");
     // DESTDIR in the environment, as make-based packaging passes it.
     if opts.destdir.is_none() {
         opts.destdir = std::env::var_os("DESTDIR").filter(|d| !d.is_empty()).map(PathBuf::from);
@@ -127,24 +169,12 @@ fn cmd_install(args: &[String]) -> Result<()> {
     install::run(&opts).map(|_| ())
 }
 
-fn cmd_bench_exec(args: &[String]) -> Result<()> {
-    let mut opts = bench::Options { runs: 201, ours: None, profile: "release".into() };
-    let mut i = 0;
-    while i < args.len() {
-        if let Some(n) = value(args, &mut i, "--runs")? {
-            opts.runs = n.parse().context("--runs needs a number")?;
-        } else if let Some(d) = value(args, &mut i, "--ours")? {
-            opts.ours = Some(PathBuf::from(d));
-        } else if let Some(p) = value(args, &mut i, "--profile")? {
-            opts.profile = p;
-        } else {
-            bail!("unexpected argument: {} (try --help)", args[i]);
-        }
-        i += 1;
-    }
-    if opts.runs == 0 {
-        bail!("--runs must be at least 1");
-    }
+fn cmd_bench_exec(m: &ArgMatches) -> Result<()> {
+    let opts = bench::Options {
+        runs: m.get_one::<u32>("runs").copied().map_or(201, |n| n as usize),
+        ours: m.get_one::<PathBuf>("ours").cloned(),
+        profile: m.get_one::<String>("profile").cloned().unwrap_or_else(|| "release".into()),
+    };
     let rows = bench::run(&opts)?;
     print!("{}", bench::table(&rows, opts.runs));
     Ok(())

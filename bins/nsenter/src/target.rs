@@ -14,7 +14,6 @@ use common::msg;
 use common::nsfile::{open_cloexec, pidfd_alive, pidfd_getfd, pidfd_open, proc_ns_path};
 use common::{Error, NsFile, NsKind};
 use nix::fcntl::OFlag;
-use nix::sys::stat::fstat;
 
 use crate::opts::{Dir, IdArg, Options, Source, TargetArg, WdNs};
 
@@ -137,8 +136,9 @@ fn open_pidfd(t: TargetArg) -> Result<Result<OwnedFd, Errno>, Error> {
         (Err(e), Some(_)) => return Err(pidfd_failed(t.pid, e)),
     };
     if let Some(ino) = t.ino {
-        let st = fstat(&fd).map_err(|e| Error::sys(msg!("fstat() failed: %d", t.pid), e))?;
-        if st.st_ino != ino {
+        let (_, st_ino) = common::procfs::dev_ino(fd.as_fd())
+            .map_err(|e| Error::sys(msg!("fstat() failed: %d", t.pid), e))?;
+        if st_ino != ino {
             return Err(Error::msg(msg!("pidfd inode %ju not found for pid %d", ino, t.pid)));
         }
     }

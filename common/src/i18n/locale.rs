@@ -51,11 +51,12 @@ pub fn load(var: &dyn Fn(&str) -> Option<String>) -> Locale {
             continue;
         }
         done.push(name);
-        if is_c(name) || is_c_utf8(name) {
-            continue;
-        }
+        // glibc refuses a relative path before it looks for a built-in (C.utf8/ is C)
         if !archive::valid_name(name) {
             return c_locale();
+        }
+        if is_c(name) || is_c_utf8(name) {
+            continue;
         }
         let categories: Vec<usize> = names.iter().filter(|(_, n)| n == name).map(|&(c, _)| c).collect();
         let Some(blob) = archive::find(name, &categories) else { return c_locale() };

@@ -319,15 +319,21 @@ fn snprintf(fmt: &str, args: &[Arg]) -> Vec<u8> {
 
 #[test]
 fn format_prints_what_glibc_printf_prints() {
-    let ints = [0i64, 1, -1, 42, -42, 255, i64::MAX, i64::MIN];
+    // the extremes of C's long, which is what %l takes (32 bits on 32-bit targets)
+    #[allow(clippy::unnecessary_cast)]
+    let ints = [0i64, 1, -1, 42, -42, 255, libc::c_long::MAX as i64, libc::c_long::MIN as i64];
     let mut cases: Vec<(String, Vec<Arg>)> = Vec::new();
     for conv in ["ld", "li", "lu", "lx", "lX", "lo"] {
         for flags in ["", "-", "0", "+", " ", "#", "-#", "0#", "+0", "- "] {
             for width in ["", "1", "6", "25"] {
                 for precision in ["", ".", ".0", ".3", ".21"] {
                     for &v in &ints {
-                        let arg =
-                            if conv == "ld" || conv == "li" { Arg::Int(v) } else { Arg::Uint(v as u64) };
+                        let arg = if conv == "ld" || conv == "li" {
+                            Arg::Int(v)
+                        } else {
+                            #[allow(clippy::unnecessary_cast)] // c_ulong is u32 on 32-bit targets
+                            Arg::Uint(v as libc::c_ulong as u64)
+                        };
                         cases.push((format!("[%{flags}{width}{precision}{conv}]"), vec![arg]));
                     }
                 }
