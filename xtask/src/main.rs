@@ -96,7 +96,7 @@ fn cli() -> Command {
                         .arg(Arg::new("profile").long("profile").value_name("P").default_value("release")),
                 )
                 .subcommand(
-                    Command::new("lsns").about("lsns figures (see docs/perf/lsns.md)").arg(rest.clone()),
+                    Command::new("lsns").about("lsns figures (see docs/PERFORMANCE.md)").arg(rest.clone()),
                 ),
         )
         .subcommand(

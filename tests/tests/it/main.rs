@@ -8,5 +8,6 @@ mod guide;
 mod hygiene;
 mod locales;
 mod malformed;
+mod packaging;
 mod release;
 mod static_bins;

@@ -53,6 +53,7 @@ fn listing(base: &Path) -> BTreeSet<String> {
 /// empty cargo home, and what it built runs.
 #[test]
 fn vendored_source_builds_offline() {
+    let _machine = nstest::sharing();
     let tmp = TempDir::new("vendored");
     let tarball = xtask::source::run(&tmp.join("out"), &tmp.join("scratch"), 0).expect("source tarball");
     let src = tmp.join("src");
@@ -100,6 +101,7 @@ fn bin_dir() -> PathBuf {
 /// `cargo xtask install --prefix /usr --destdir D` writes the documented list.
 #[test]
 fn install_writes_the_documented_files() {
+    let _machine = nstest::sharing();
     let tmp = TempDir::new("install");
     let opts = xtask::install::Options {
         prefix: "/usr".into(),
@@ -125,6 +127,7 @@ fn run_recipe(name: &str, destdir: &Path) -> nstest::Output {
 
 #[test]
 fn own_prefix_and_multicall_links() {
+    let _machine = nstest::sharing();
     let tmp = TempDir::new("beside");
     ok(&run_recipe("own-prefix", &tmp.join("a")), "own-prefix");
     let v = run(&mut cmd(tmp.join("a/opt/nsutils/bin/lsns"), ["--version"]));
@@ -146,6 +149,7 @@ fn own_prefix_and_multicall_links() {
 /// change.
 #[test]
 fn dpkg_divert_makes_ours_the_default_and_undoes_it() {
+    let _machine = nstest::sharing();
     if !need_root("overlay mounts in a private mount namespace") {
         return;
     }
