@@ -93,7 +93,13 @@ fn cli() -> Command {
                                 .default_value("201"),
                         )
                         .arg(path("ours", "our built binaries"))
-                        .arg(Arg::new("profile").long("profile").value_name("P").default_value("release")),
+                        .arg(
+                            Arg::new("profile")
+                                .long("profile")
+                                .value_name("P")
+                                .help("cargo profile (default: the one dist ships)")
+                                .default_value(dist::DEFAULT_PROFILE),
+                        ),
                 )
                 .subcommand(
                     Command::new("lsns").about("lsns figures (see docs/PERFORMANCE.md)").arg(rest.clone()),
@@ -173,7 +179,7 @@ fn cmd_bench_exec(m: &ArgMatches) -> Result<()> {
     let opts = bench::Options {
         runs: m.get_one::<u32>("runs").copied().map_or(201, |n| n as usize),
         ours: m.get_one::<PathBuf>("ours").cloned(),
-        profile: m.get_one::<String>("profile").cloned().unwrap_or_else(|| "release".into()),
+        profile: m.get_one::<String>("profile").cloned().unwrap_or_else(|| dist::DEFAULT_PROFILE.into()),
     };
     let rows = bench::run(&opts)?;
     print!("{}", bench::table(&rows, opts.runs));
