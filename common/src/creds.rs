@@ -52,6 +52,11 @@ pub fn set_uid(uid: u32) -> std::result::Result<(), Errno> {
     nix::unistd::setuid(Uid::from_raw(uid))
 }
 
+/// Whether CAP_SYS_PTRACE is in our effective set (a failed read counts as no).
+pub fn has_sys_ptrace() -> bool {
+    caps::has_cap(None, caps::CapSet::Effective, caps::Capability::CAP_SYS_PTRACE).unwrap_or(false)
+}
+
 /// Makes the permitted capabilities survive exec as a non-root user: copy them into
 /// the inheritable set, then raise each as ambient.
 pub fn permitted_to_ambient() -> Result<()> {

@@ -157,9 +157,16 @@ fn setns_pidfd_supported() -> bool {
 fn open_target_ns(pid: Option<i32>, kind: NsKind) -> Result<NsFile, Error> {
     NsFile::open_proc(pid, kind).map_err(|e| {
         let hint = matches!(e.errno(), Some(Errno::EACCES | Errno::EPERM)).then(|| {
-            "opening another process's namespaces needs ptrace access to it: \
-             run as its owner, or as root (CAP_SYS_PTRACE)"
-                .to_string()
+            if common::creds::has_sys_ptrace() {
+                // the advice below would send a root user in circles
+                "we have CAP_SYS_PTRACE, so something else refused: the target is not \
+                 dumpable and lives in a user namespace where we hold no capabilities, \
+                 or a security module (Yama, AppArmor, SELinux) forbids the access"
+            } else {
+                "opening another process's namespaces needs ptrace access to it: \
+                 run as its owner, or as root (CAP_SYS_PTRACE)"
+            }
+            .to_string()
         });
         e.with_hint_opt(hint)
     })
