@@ -81,19 +81,35 @@ impl Farm {
         Ok(farm)
     }
 
-    fn wait_ready(&self, want: usize, timeout: Duration) -> Result<usize> {
+    /// Waits until every group's processes are up (unshare, its sh, the sleepers),
+    /// counted through /proc/PID/task/PID/children: a count of all of /proc would
+    /// also see whatever else the machine starts and ends meanwhile. Returns the
+    /// machine's process count then.
+    fn wait_ready(&self, per_group: usize, timeout: Duration) -> Result<usize> {
+        let want = self.groups.len() * per_group;
         let start = Instant::now();
         loop {
-            let n = process_count()?;
+            let n: usize = self
+                .groups
+                .iter()
+                .map(|g| 1 + children(g.id()).iter().map(|&sh| 1 + children(sh).len()).sum::<usize>())
+                .sum();
             if n >= want {
-                return Ok(n);
+                return process_count();
             }
             if start.elapsed() > timeout {
-                bail!("only {n} of {want} processes after {timeout:?}");
+                bail!("only {n} of the farm's {want} processes after {timeout:?}");
             }
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// The children of `pid`'s main thread.
+fn children(pid: u32) -> Vec<u32> {
+    std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+        .map(|s| s.split_ascii_whitespace().filter_map(|c| c.parse().ok()).collect())
+        .unwrap_or_default()
 }
 
 impl Drop for Farm {
@@ -177,7 +193,6 @@ pub fn run(args: &[String]) -> Result<()> {
     if !o.reference.exists() {
         bail!("{} is not installed", o.reference.display());
     }
-    let base = process_count()?;
     println!(
         "lsns {:?}: ours {} vs {}, median of {} interleaved runs",
         o.args,
@@ -191,7 +206,7 @@ pub fn run(args: &[String]) -> Result<()> {
     );
     for &size in &o.sizes {
         let farm = Farm::start(size, o.per_group)?;
-        let procs = farm.wait_ready(base + size, Duration::from_secs(300))?;
+        let procs = farm.wait_ready(o.per_group, Duration::from_secs(300))?;
         let nss = namespace_count(&ours);
         let (mut a, mut b) = (Vec::new(), Vec::new());
         for r in 0..o.runs {
