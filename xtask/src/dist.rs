@@ -12,18 +12,61 @@ use crate::tools::{MULTICALL, TOOLS};
 use crate::{completions, elf, man};
 
 pub const HOST_TARGET: &str = "x86_64-unknown-linux-musl";
-/// Every release target: static musl where rustup ships a musl std for it, else
-/// static glibc (rustup has no s390x, armv7, riscv64 or powerpc64le musl std; checked
-/// with `rustup target add` for Rust 1.95).
+/// Every release target, static musl where this machine can link musl for it.
+/// rustup ships a musl std for the first three; armv7 is built with nightly's
+/// `-Zbuild-std` against Debian's musl for armhf ([`musl_from_source`]). The other
+/// three stay static glibc: Debian 12 has no riscv64 port; for s390x and powerpc64le
+/// Debian has musl, but no unwinder that links without glibc (gcc 12's libgcc_eh asks
+/// for `_dl_find_object`, LLVM's libunwind-14 for `__fprintf_chk`; both tried).
 pub const ALL_TARGETS: [&str; 7] = [
     "x86_64-unknown-linux-musl",
     "aarch64-unknown-linux-musl",
     "i686-unknown-linux-musl",
-    "armv7-unknown-linux-gnueabihf",
+    "armv7-unknown-linux-musleabihf",
     "riscv64gc-unknown-linux-gnu",
     "s390x-unknown-linux-gnu",
     "powerpc64le-unknown-linux-gnu",
 ];
+
+/// For a musl target whose std rustup does not ship (the mirror here answers 404 for
+/// the rust-std of armv7, s390x and powerpc64le musl, Rust 1.95), built from source:
+/// Debian's multiarch musl library directory (package musl-dev:ARCH) and the cross
+/// gcc's triple (gcc-TRIPLE), whose libgcc and libgcc_eh are the compiler runtime and
+/// the unwinder.
+fn musl_from_source(target: &str) -> Option<(&'static str, &'static str)> {
+    match target {
+        "armv7-unknown-linux-musleabihf" => Some(("/usr/lib/arm-linux-musleabihf", "arm-linux-gnueabihf")),
+        _ => None,
+    }
+}
+
+/// The flags that link a [`musl_from_source`] target with rust-lld: Debian's musl and
+/// start files instead of rust's self-contained ones, libgcc for the compiler
+/// runtime, and libgcc_eh under the name std asks for its unwinder (libunwind).
+fn musl_from_source_flags(target: &str, target_dir: &Path) -> Result<Option<Vec<String>>> {
+    let Some((musl, gnu)) = musl_from_source(target) else { return Ok(None) };
+    let gcc = std::fs::read_dir(format!("/usr/lib/gcc-cross/{gnu}"))
+        .with_context(|| format!("{target}: no cross gcc (install gcc-{gnu})"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.join("libgcc_eh.a").is_file())
+        .with_context(|| format!("{target}: no libgcc_eh.a under /usr/lib/gcc-cross/{gnu}"))?;
+    if !Path::new(musl).join("libc.a").is_file() {
+        bail!("{target}: no {musl}/libc.a (install musl-dev for that architecture)");
+    }
+    let unwind = target_dir.join(target).join("unwind");
+    std::fs::create_dir_all(&unwind)?;
+    let link = unwind.join("libunwind.a");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(gcc.join("libgcc_eh.a"), &link)?;
+    let mut flags = vec![
+        "-Clink-self-contained=no".to_string(),
+        format!("-Lnative={musl}"),
+        format!("-Lnative={}", unwind.display()),
+        format!("-Clink-arg={}", gcc.join("libgcc.a").display()),
+    ];
+    flags.extend(["crt1.o", "crti.o", "crtn.o"].map(|o| format!("-Clink-arg={musl}/{o}")));
+    Ok(Some(flags))
+}
 
 /// The linker for a target, unless CARGO_TARGET_<TRIPLE>_LINKER says otherwise: the
 /// host's cc for x86_64, rust-lld with rust's own musl start files for i686, else
@@ -34,6 +77,7 @@ fn linker(target: &str) -> Option<&'static str> {
         "x86_64" => return None,
         "i686" => "rust-lld",
         "aarch64" => "aarch64-linux-gnu-gcc",
+        "armv7" if musl_from_source(target).is_some() => "rust-lld",
         "armv7" => "arm-linux-gnueabihf-gcc",
         "riscv64gc" => "riscv64-linux-gnu-gcc",
         "s390x" => "s390x-linux-gnu-gcc",
@@ -62,9 +106,9 @@ pub const DEFAULT_PROFILE: &str = "release-small";
 pub const MULTICALL_BUDGET: u64 = 1024 * 1024;
 pub const TOOL_BUDGET: u64 = 750 * 1024;
 
-/// Whether the budgets fail the build for `target`. Static glibc (the targets
-/// rustup has no musl std for) costs 250-450 KiB more per binary than musl, its stdio,
-/// locale and regex code linking in whole: those sizes are reported against the same
+/// Whether the budgets fail the build for `target`. Static glibc (riscv64gc, s390x
+/// and powerpc64le, see [`ALL_TARGETS`]) costs 250-450 KiB more per binary than musl, its stdio, locale
+/// and regex code linking in whole: those sizes are reported against the same
 /// budgets, not enforced (figures in docs/PACKAGING.md).
 pub fn budgets_enforced(target: &str) -> bool {
     !target.contains("-gnu")
@@ -124,6 +168,15 @@ pub fn run(opts: &Options) -> Result<Vec<PathBuf>> {
     Ok(tarballs)
 }
 
+/// Nightly's sysroot (`rustc --print sysroot`), where rust-src keeps std's sources.
+fn nightly_sysroot() -> Option<PathBuf> {
+    let out = std::process::Command::new("rustup")
+        .args(["run", "nightly", "rustc", "--print", "sysroot"])
+        .output()
+        .ok()?;
+    out.status.success().then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+}
+
 fn budgets_apply(profile: &str) -> bool {
     profile.starts_with("release")
 }
@@ -132,7 +185,15 @@ fn budgets_apply(profile: &str) -> bool {
 /// checks what came out.
 pub fn build(target: &str, profile: &str, target_dir: &Path) -> Result<Build> {
     let root = crate::root();
-    let mut cmd = crate::cargo();
+    let from_source = musl_from_source_flags(target, target_dir)?;
+    let mut cmd = if from_source.is_some() {
+        // -Zbuild-std is nightly's; rustup's proxy picks the toolchain
+        let mut c = std::process::Command::new("rustup");
+        c.args(["run", "nightly", "cargo", "-Zbuild-std=std,panic_abort"]);
+        c
+    } else {
+        crate::cargo()
+    };
     cmd.current_dir(&root).args(["build", "--locked", "--profile", profile, "--target", target]);
     for t in TOOLS {
         cmd.args(["-p", t.package]);
@@ -148,6 +209,16 @@ pub fn build(target: &str, profile: &str, target_dir: &Path) -> Result<Build> {
     }
     // build scripts' OUT_DIR lives there
     flags.push(format!("--remap-path-prefix={}=/target", target_dir.display()));
+    if let Some(extra) = from_source {
+        flags.extend(extra);
+        // std's own sources, compiled here, sit in the toolchain's sysroot
+        if let Some(sysroot) = nightly_sysroot() {
+            flags.push(format!(
+                "--remap-path-prefix={}=/rustc",
+                sysroot.join("lib/rustlib/src/rust").display()
+            ));
+        }
+    }
     if profile == "dev" {
         // Test builds: without debug info they are a tenth of the size to pack.
         flags.extend(["-Cdebuginfo=0".to_string(), "-Cstrip=symbols".to_string()]);
