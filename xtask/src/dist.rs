@@ -69,15 +69,18 @@ fn musl_from_source_flags(target: &str, target_dir: &Path) -> Result<Option<Vec<
 }
 
 /// The linker for a target, unless CARGO_TARGET_<TRIPLE>_LINKER says otherwise: the
-/// host's cc for x86_64, rust-lld with rust's own musl start files for i686, else
-/// Debian's cross gcc (gcc-aarch64-linux-gnu, ...).
+/// host's cc for x86_64, rust-lld with rust's own musl start files for i686 and with
+/// Debian's for a [`musl_from_source`] target, else Debian's cross gcc
+/// (gcc-aarch64-linux-gnu, ...).
 fn linker(target: &str) -> Option<&'static str> {
+    if musl_from_source(target).is_some() {
+        return Some("rust-lld");
+    }
     let arch = target.split('-').next().unwrap_or(target);
     Some(match arch {
         "x86_64" => return None,
         "i686" => "rust-lld",
         "aarch64" => "aarch64-linux-gnu-gcc",
-        "armv7" if musl_from_source(target).is_some() => "rust-lld",
         "armv7" => "arm-linux-gnueabihf-gcc",
         "riscv64gc" => "riscv64-linux-gnu-gcc",
         "s390x" => "s390x-linux-gnu-gcc",
