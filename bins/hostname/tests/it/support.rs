@@ -198,7 +198,7 @@ pub fn static_build() -> Option<&'static Path> {
         .get_or_init(|| {
             if cfg!(target_feature = "crt-static") {
                 // the tests themselves run a static build (.ci/targets: i686, qemu)
-                eprintln!("the build under test is static already: no second static build");
+                nstest::not_here("the build under test is static already: no second static build");
                 return None;
             }
             let target = format!("{}-unknown-linux-musl", std::env::consts::ARCH);
