@@ -400,29 +400,32 @@ mod tests {
     // fork_unchecked and their children do only async-signal-safe work.
 
     /// An executable `dir/script` holding `text` and no `#!` line; returns (dir, script).
+    ///
+    /// A child process writes it: were the write fd ours, a test on another thread forking
+    /// while it is open would hand its child a copy (close-on-exec only drops it at that
+    /// child's exec), and executing the script meanwhile fails with ETXTBSY.
     fn script_without_interpreter(name: &str, text: &str) -> (std::path::PathBuf, std::path::PathBuf) {
         use std::os::unix::fs::PermissionsExt;
         let dir = std::env::temp_dir().join(format!("nsutils-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("mkdir");
         let script = dir.join("script");
-        std::fs::write(&script, text).expect("write");
+        let path = CString::new(script.as_os_str().as_bytes()).expect("path without NUL");
+        // SAFETY: the child only opens, writes, closes and _exits, all async-signal-safe.
+        match unsafe { fork_unchecked() }.expect("fork") {
+            None => unsafe {
+                let flags = libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC;
+                let fd = libc::open(path.as_ptr(), flags, 0o644);
+                let written =
+                    fd >= 0 && libc::write(fd, text.as_ptr().cast(), text.len()) == text.len() as isize;
+                libc::_exit(if written && libc::close(fd) == 0 { 0 } else { 1 })
+            },
+            Some(child) => {
+                let st = wait(child, None).expect("wait");
+                assert_eq!(st, WaitStatus::Exited(child, 0), "writing {}", script.display());
+            }
+        }
         std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
         (dir, script)
-    }
-
-    /// Runs `attempt` until it gives something other than ETXTBSY, for two seconds at most.
-    /// The script's write fd is close-on-exec, but a test on another thread that forks while
-    /// it is open hands its child a copy until that child execs or exits; executing the
-    /// script meanwhile fails with ETXTBSY, which says nothing about the code under test.
-    fn unless_text_busy<T>(mut attempt: impl FnMut() -> T, busy: impl Fn(&T) -> bool) -> T {
-        for _ in 0..200 {
-            let got = attempt();
-            if !busy(&got) {
-                return got;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-        attempt()
     }
 
     #[test]
@@ -430,29 +433,25 @@ mod tests {
         let (dir, script) = script_without_interpreter("execvp", "exit $(( $1 + 1 ))\n");
         let argv = [script.clone().into_os_string(), OsString::from("6")];
         let mut exec = Exec::search(script.as_os_str(), &argv);
-        let run = || {
-            // SAFETY: the child only execs (prepared above) and _exits.
-            match unsafe { fork_unchecked() }.expect("fork") {
-                None => {
-                    let e = exec.run();
-                    unsafe { libc::_exit(100 + e as i32) }
-                }
-                Some(child) => (child, wait(child, None).expect("wait")),
+        // SAFETY: the child only execs (prepared above) and _exits.
+        match unsafe { fork_unchecked() }.expect("fork") {
+            None => {
+                let e = exec.run();
+                unsafe { libc::_exit(100 + e as i32) }
             }
-        };
-        let text_busy = 100 + Errno::ETXTBSY as i32;
-        let (child, st) =
-            unless_text_busy(run, |(_, st)| matches!(st, WaitStatus::Exited(_, s) if *s == text_busy));
-        let _ = std::fs::remove_dir_all(&dir);
-        assert_eq!(st, WaitStatus::Exited(child, 7));
+            Some(child) => {
+                let st = wait(child, None).expect("wait");
+                let _ = std::fs::remove_dir_all(&dir);
+                assert_eq!(st, WaitStatus::Exited(child, 7));
+            }
+        }
     }
 
     #[test]
     fn exact_exec_runs_no_script() {
         let (dir, script) = script_without_interpreter("execv", "exit 3\n");
         // execv(2) of a file without `#!` fails here; it would never return otherwise
-        let argv = [script.clone().into_os_string()];
-        let e = unless_text_busy(|| execv(script.as_os_str(), &argv), |e| *e == Errno::ETXTBSY);
+        let e = execv(script.as_os_str(), &[script.clone().into_os_string()]);
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(e, Errno::ENOEXEC);
         assert_eq!(execvp(OsStr::new(""), &[]), Errno::ENOENT);
